@@ -1,0 +1,115 @@
+"""The main job, ``kg build``: load, build, validate, query, write — in that order.
+
+Each stage is a function of its own module; this one only chains them and decides what is
+written. Outputs go to the project's ``dist/`` all at once, and only when the graph
+conforms: a run with violations writes its validation report and leaves the last good
+graph in place (unless asked to write anyway).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Graph
+
+from kg_builder.annotations import annotation_files, load_corpus
+from kg_builder.build import BuiltGraph, build_graph
+from kg_builder.config import Config
+from kg_builder.model import Corpus
+from kg_builder.outputs import write_outputs
+from kg_builder.queries import QueryResult, load_query, query_files, result_csv, run_query
+from kg_builder.reports import render_text
+from kg_builder.schema import Schema, load_ontology, read_schema
+from kg_builder.validation import ValidationReport, load_shapes, validate_graph
+from kg_builder.vocab import PA
+
+GRAPH_FILE = "kg.ttl"
+REPORT_FILE = "validation.txt"
+QUERY_RESULTS_DIR = "queries"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What a build produced, for the CLI to summarise and tests to inspect."""
+
+    corpus: Corpus
+    built: BuiltGraph
+    report: ValidationReport
+    query_results: Mapping[str, QueryResult]
+    written: tuple[Path, ...]
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        return self.built.graph
+
+    def class_counts(self) -> dict[str, int]:
+        """Resources per ontology class, by class name."""
+        namespace = str(PA._NS)
+        counts = Counter(
+            str(o).removeprefix(namespace)
+            for o in self.graph.objects(None, RDF.type)
+            if str(o).startswith(namespace)
+        )
+        return dict(sorted(counts.items()))
+
+
+def load_project_schema(config: Config) -> Schema:
+    """The schema annotations are checked against, from the project's ontology."""
+    return read_schema(load_ontology(config.ontology_dir))
+
+
+def run_build(
+    config: Config, *, write: bool = True, force: bool = False, progress: Progress | None = None
+) -> BuildOutcome:
+    """Build the project's graph and write ``dist/``.
+
+    :param write: write outputs at all (False: check only).
+    :param force: write the graph and query results even when it has violations.
+    :raises InputError: bad annotations (nothing is written).
+    :raises ConfigError: a missing or broken ontology, shapes file or configuration.
+    :raises QueryError: a broken query file.
+    :raises OutputError: dist/ cannot be written (nothing is changed).
+    """
+    say = progress or (lambda _message: None)
+    timings: dict[str, float] = {}
+
+    def timed(stage: str, start: float) -> None:
+        timings[stage] = time.perf_counter() - start
+        say(f"{stage}: {timings[stage]:.2f} s")
+
+    start = time.perf_counter()
+    schema = load_project_schema(config)
+    corpus = load_corpus(annotation_files(config.annotations_dir), config.sources_dir, schema)
+    timed("load and anchor", start)
+
+    start = time.perf_counter()
+    built = build_graph(corpus, schema, base=config.base)
+    timed("build", start)
+
+    start = time.perf_counter()
+    report = validate_graph(built, shapes=load_shapes(config.ontology_dir), ontology=schema.graph)
+    timed("validate", start)
+
+    start = time.perf_counter()
+    queries = [load_query(path) for path in query_files(config.queries_dir)]
+    results = {query.name: run_query(built.graph, query) for query in queries}
+    timed("queries", start)
+
+    written: list[Path] = []
+    if write:
+        start = time.perf_counter()
+        files = {REPORT_FILE: render_text(report, color=False).encode("utf-8")}
+        if report.conforms or force:
+            files[GRAPH_FILE] = built.graph.serialize(format="turtle", encoding="utf-8")
+            for name, result in results.items():
+                files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = result_csv(result)
+        written = write_outputs(config.dist_dir, files)
+        timed("write", start)
+    return BuildOutcome(corpus, built, report, results, tuple(written), timings)
