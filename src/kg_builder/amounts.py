@@ -65,7 +65,7 @@ class Quantity:
 #: Every unit symbol the parser knows, longest first where one is a prefix of another.
 UNITS: tuple[str, ...] = (
     *("兆瓦时", "兆瓦", "人次", "人", "批次", "批", "个月", "个", "公斤", "公里", "小时"),
-    *("元", "名", "次", "项", "家", "种", "类", "条", "件", "套", "台", "亩", "管"),
+    *("元", "名", "次", "项", "家", "种", "大类", "类", "条", "件", "套", "台", "亩", "管"),
     *("月", "天", "米", "年", "%"),
 )
 _HALF_MONTH = "个半月"  # 一个半月 / 1 个半月: one and a half months

@@ -89,7 +89,7 @@ def load_config(root: Path) -> Config:
         if not isinstance(value, str):
             raise ConfigError(f"{path}: [tool.kg_builder] {key} must be a string, got {value!r}")
         values[key] = value if key == "base" else Path(value)
-    config = Config(root=root.resolve(), **values)
+    config = Config(root=root, **values)
     if not config.base.endswith(("/", "#")):
         raise ConfigError(f"{path}: [tool.kg_builder] base {config.base!r} must end in / or #")
     return config

@@ -60,6 +60,14 @@ class BuildOutcome:
         return dict(sorted(counts.items()))
 
 
+def dataset_graph(data: Graph, ontology: Graph) -> Graph:
+    """What queries see: the data with the ontology and concept schemes that name its terms."""
+    union = Graph()
+    union += data
+    union += ontology
+    return union
+
+
 def load_project_schema(config: Config) -> Schema:
     """The schema annotations are checked against, from the project's ontology."""
     return read_schema(load_ontology(config.ontology_dir))
@@ -99,7 +107,8 @@ def run_build(
 
     start = time.perf_counter()
     queries = [load_query(path) for path in query_files(config.queries_dir)]
-    results = {query.name: run_query(built.graph, query) for query in queries}
+    queryable = dataset_graph(built.graph, schema.graph)
+    results = {query.name: run_query(queryable, query) for query in queries}
     timed("queries", start)
 
     written: list[Path] = []

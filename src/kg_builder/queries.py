@@ -148,7 +148,10 @@ def run_query(
             allowed = ", ".join(declared) or "none"
             raise QueryError(f"{query.path.name}: no parameter `{name}`; it takes: {allowed}")
         terms[name] = declared[name].term(value)
-    result = graph.query(query.text, initBindings={Variable(k): v for k, v in terms.items()})
+    try:
+        result = graph.query(query.text, initBindings={Variable(k): v for k, v in terms.items()})
+    except Exception as error:  # rdflib's evaluator raises assorted errors
+        raise QueryError(f"{query.path}: the query failed: {error}") from error
     variables = tuple(str(v) for v in (result.vars or []))
     rows = tuple(tuple(row.get(v) for v in variables) for row in _solutions(result))
     return QueryResult(variables, rows, result)

@@ -90,13 +90,19 @@ def load_shapes(folder: Path) -> Graph:
 
 
 def validate_graph(built: BuiltGraph, *, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """Run the shapes over the built graph (with the ontology for class hierarchy)."""
+    """Run the shapes over the built graph.
+
+    The ontology and its concept schemes join the data graph: ``sh:class`` needs the class
+    hierarchy, and the concepts (units, categories) must be typed where shapes look.
+    """
     from pyshacl import validate  # heavy; imported where used
 
+    data = Graph()
+    data += built.graph
+    data += ontology
     _, report_graph, _ = validate(
-        built.graph,
+        data,
         shacl_graph=shapes,
-        ont_graph=ontology,
         inference="none",
         advanced=True,
         allow_warnings=True,

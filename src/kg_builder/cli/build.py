@@ -1,0 +1,41 @@
+"""`kg build`: the main job."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg_builder.cli.common import EXIT_VIOLATIONS, project_config, reports_errors, say
+
+
+@click.command()
+@click.option("--force", is_flag=True, help="Write the graph even when it has SHACL violations.")
+@click.option("--check", is_flag=True, help="Build and validate, but write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.pass_context
+@reports_errors
+def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None:
+    """Build the graph: load and anchor, build, validate, run the queries, write dist/.
+
+    Writes dist/kg.ttl (sorted Turtle, byte-identical across rebuilds), dist/validation.txt
+    and dist/queries/NAME.csv, all at once. With SHACL violations only the report is
+    written (the last good graph stays) and the exit code is 1; bad input exits 2.
+    """
+    from kg_builder.pipeline import run_build
+    from kg_builder.reports import render_text
+
+    config = project_config(context)
+    progress = None if quiet else say
+    outcome = run_build(config, write=not check, force=force, progress=progress)
+    if not quiet:
+        counts = outcome.class_counts()
+        say(f"{len(outcome.graph)} triples; " + ", ".join(f"{n} {c}" for c, n in counts.items()))
+        for path in outcome.written:
+            say(f"wrote {path}")
+    if not outcome.report.conforms or not quiet:
+        say(render_text(outcome.report, color=sys.stderr.isatty()).rstrip())
+    if not outcome.report.conforms:
+        if not force and not check:
+            say(f"{config.dist / 'kg.ttl'} was not updated: fix the violations or use --force")
+        sys.exit(EXIT_VIOLATIONS)
