@@ -48,6 +48,9 @@ class BuiltGraph:
     """The graph with a map back to the lines it came from (for messages about it)."""
 
     graph: Graph
+    document_graphs: Mapping[URIRef, Graph]
+    """Source document IRI -> the triples built from that document (they overlap where
+    documents describe the same resource)."""
     resource_origins: Mapping[Node, tuple[Origin, ...]]
     """Resource IRI -> the lines of the items that describe it."""
     statement_origins: Mapping[tuple[Node, Node], tuple[Origin, ...]]
@@ -119,12 +122,15 @@ class _Builder:
         self.types = {item.id: item.type for _, item in corpus.items()}
         for class_name in sorted(set(self.types.values())):
             self.graph.bind(type_segment(class_name), f"{base}{type_segment(class_name)}/")
+        self.document_graphs: dict[URIRef, Graph] = {}
+        self.current = self.graph
         self.resource_origins: dict[Node, set[Origin]] = defaultdict(set)
         self.statement_origins: dict[tuple[Node, Node], set[Origin]] = defaultdict(set)
 
     def result(self) -> BuiltGraph:
         return BuiltGraph(
             graph=self.graph,
+            document_graphs=MappingProxyType(self.document_graphs),
             resource_origins=MappingProxyType(
                 {k: tuple(sorted(v)) for k, v in self.resource_origins.items()}
             ),
@@ -135,6 +141,9 @@ class _Builder:
 
     def add_document(self, document: Document) -> None:
         source = source_iri(self.base, document.id)
+        self.current = self.document_graphs[source] = Graph(
+            namespace_manager=self.graph.namespace_manager
+        )
         meta = document.meta
         self._add(source, RDF.type, PA.SourceDocument)
         for title in meta.titles:
@@ -243,6 +252,7 @@ class _Builder:
 
     def _add(self, subject: Node, predicate: Node, obj: Node) -> None:
         self.graph.add((subject, predicate, obj))
+        self.current.add((subject, predicate, obj))
 
 
 def decimal_literal(value: Decimal) -> Literal:
