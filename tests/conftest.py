@@ -35,3 +35,17 @@ def article() -> str:
 def outcome(config: Config) -> BuildOutcome:
     """The bundled project built once, without writing dist/."""
     return run_build(config, write=False)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory, outcome: BuildOutcome) -> Path:
+    """A copy of the project (configuration, ontology, queries) with its graph in dist/."""
+    import shutil
+
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "pyproject.toml", project)
+    for folder in ("ontology", "queries"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "dist").mkdir()
+    outcome.graph.serialize(project / "dist" / "kg.ttl", format="turtle")
+    return project

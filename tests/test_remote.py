@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -345,9 +344,9 @@ def test_relative_graph_name_is_refused(server: OxigraphServer) -> None:
     assert_fails(result, "graph name 'kg' is not an absolute IRI")
 
 
-def test_query_url_used_as_store_is_explained(server: OxigraphServer, tmp_project: Path) -> None:
+def test_query_url_used_as_store_is_explained(server: OxigraphServer, built_project: Path) -> None:
     result = CliRunner().invoke(
-        main, ["--project", str(tmp_project), "publish", "--store", server.query_url]
+        main, ["--project", str(built_project), "publish", "--store", server.query_url]
     )
     assert_fails(result, "HTTP 40")
 
@@ -450,27 +449,15 @@ def test_server_stopped_mid_run(
 # --- kg serve -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def tmp_project(tmp_path_factory: pytest.TempPathFactory, outcome: BuildOutcome) -> Path:
-    """A copy of the project with a built graph in dist/."""
-    project = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "pyproject.toml", project)
-    for folder in ("ontology", "queries"):
-        shutil.copytree(ROOT / folder, project / folder)
-    (project / "dist").mkdir()
-    outcome.graph.serialize(project / "dist" / "kg.ttl", format="turtle")
-    return project
-
-
 def test_serve_opens_a_query_page_and_stops_cleanly(
-    tmp_project: Path, tmp_path: Path, local: LocalStore
+    built_project: Path, tmp_path: Path, local: LocalStore
 ) -> None:
     command = Path(sys.executable).parent / "kg"
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     port = free_port()
     serving = subprocess.Popen(
-        [str(command), "--project", str(tmp_project), "serve", "--port", str(port)],
+        [str(command), "--project", str(built_project), "serve", "--port", str(port)],
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "TMPDIR": str(temporary)},

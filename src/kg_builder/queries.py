@@ -198,4 +198,21 @@ def _check_syntax(path: Path, text: str) -> None:
     try:
         pyoxigraph.Store().query(text)  # parses; on an empty store evaluation costs nothing
     except SyntaxError as error:
-        raise syntax_error(path, text, str(error)) from error
+        raise syntax_error(path, text, _where_it_breaks(text, str(error))) from error
+
+
+def _where_it_breaks(text: str, message: str) -> str:
+    """Oxigraph reports where it gave up — often the end of the query; rdflib's parser
+    points at the start of the clause that fails, which is where to look. Use that when
+    it has one, and keep Oxigraph's words."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except ParseException as error:
+        stopped = message.removeprefix("error at ")
+        return f"error at {error.lineno}:{error.col}: cannot parse from here (Oxigraph: {stopped})"
+    except Exception:
+        pass
+    return message

@@ -72,7 +72,7 @@ def _term(binding: Mapping[str, Any]) -> Node:
 def results_json(result: QueryResult) -> str:
     """SPARQL 1.1 results JSON."""
     bindings = [
-        {v: _json_term(term) for v, term in zip(result.variables, row, strict=True) if term}
+        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
         for row in result.rows
     ]
     document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
