@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from kg_builder.annotations import annotation_files, load_corpus
+from kg_builder.build import BuiltGraph, build_graph
 from kg_builder.config import Config, load_config
-from kg_builder.pipeline import BuildOutcome, load_project_schema, run_build
+from kg_builder.model import Corpus
+from kg_builder.pipeline import load_project_schema
 from kg_builder.schema import Schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +35,20 @@ def article() -> str:
 
 
 @pytest.fixture(scope="session")
-def outcome(config: Config) -> BuildOutcome:
-    """The bundled project built once, without writing dist/."""
-    return run_build(config, write=False)
+def corpus(config: Config, schema: Schema) -> Corpus:
+    """The bundled annotations, loaded and anchored once."""
+    return load_corpus(annotation_files(config.annotations_dir), config.sources_dir, schema)
+
+
+@pytest.fixture(scope="session")
+def built(config: Config, schema: Schema, corpus: Corpus) -> BuiltGraph:
+    """The graph of the bundled annotations, built once."""
+    return build_graph(corpus, schema, base=config.base)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from the current output (review the diff before committing)",
+    )
