@@ -115,3 +115,22 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path: Path, schema:
     files = {p.path.name for p in caught.value.problems}
     assert {"invented.yaml", "other.yaml"} <= files
     assert str(caught.value).startswith(f"{len(caught.value.problems)} problems in the input:")
+
+
+def test_one_id_for_two_types_across_files(tmp_path: Path, schema: Schema) -> None:
+    first = make_project(tmp_path, CASES / "valid.yaml")
+    second = first.with_name("other.yaml")
+    second.write_text(
+        "source: other\nitems:\n  - id: jinan\n    type: County\n"
+        "    label: 济南\n    quote: 济南市投入援藏资金\n",
+        encoding="utf-8",
+    )
+    for suffix in (".txt", ".meta.yaml"):
+        shutil.copy(
+            tmp_path / "sources" / f"invented{suffix}", tmp_path / "sources" / f"other{suffix}"
+        )
+    with pytest.raises(InputError) as caught:
+        load_corpus([first, second], tmp_path / "sources", schema)
+    (problem,) = caught.value.problems
+    assert (problem.path.name, problem.line) == ("other.yaml", 3)
+    assert problem.message.startswith("id `jinan` is a County here but a City at ")
