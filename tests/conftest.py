@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,19 @@ from kg_builder.schema import Schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "sources" / "luzang-aid-2023.txt"
+INVENTED = Path(__file__).parent / "loader_cases" / "invented.txt"
+
+
+def add_invented_source(sources: Path, *, sha256: str | None = None) -> None:
+    """Put the invented test document and its metadata into a sources folder."""
+    sources.mkdir(parents=True, exist_ok=True)
+    shutil.copy(INVENTED, sources / "invented.txt")
+    checksum = sha256 or hashlib.sha256(INVENTED.read_bytes()).hexdigest()
+    (sources / "invented.meta.yaml").write_text(
+        "title: {zh: 测试用虚构文本, en: Invented test text}\n"
+        f"language: zh\nsha256: {checksum}\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 
 from kg_builder import __version__
 from kg_builder.cli import main
+from tests.conftest import add_invented_source
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).parent / "loader_cases"
@@ -35,15 +35,7 @@ def invented_project(target: Path, annotation: Path) -> Path:
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
     shutil.copytree(ROOT / "ontology", target / "ontology")
     shutil.copytree(ROOT / "queries", target / "queries")
-    sources = target / "data" / "sources"
-    sources.mkdir(parents=True)
-    shutil.copy(CASES / "invented.txt", sources / "invented.txt")
-    checksum = hashlib.sha256((CASES / "invented.txt").read_bytes()).hexdigest()
-    (sources / "invented.meta.yaml").write_text(
-        "title: {zh: 测试用虚构文本, en: Invented test text}\n"
-        f"language: zh\nsha256: {checksum}\n",
-        encoding="utf-8",
-    )
+    add_invented_source(target / "data" / "sources")
     annotations = target / "data" / "annotations"
     annotations.mkdir()
     shutil.copy(annotation, annotations / "invented.yaml")

@@ -7,7 +7,6 @@ Adding a case is adding a file.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +17,7 @@ from kg_builder.annotations import load_corpus
 from kg_builder.errors import InputError
 from kg_builder.model import Corpus, Reference
 from kg_builder.schema import Schema
+from tests.conftest import add_invented_source
 
 CASES = Path(__file__).parent / "loader_cases"
 SOURCE = CASES / "invented.txt"
@@ -25,15 +25,7 @@ SOURCE = CASES / "invented.txt"
 
 def make_project(tmp_path: Path, annotation: Path, *, sha256: str | None = None) -> Path:
     """A sources/ and annotations/ pair for the invented document; returns the annotation."""
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    shutil.copy(SOURCE, sources / "invented.txt")
-    checksum = sha256 or hashlib.sha256(SOURCE.read_bytes()).hexdigest()
-    (sources / "invented.meta.yaml").write_text(
-        "title: {zh: 测试用虚构文本, en: Invented test text}\n"
-        f"language: zh\nsha256: {checksum}\n",
-        encoding="utf-8",
-    )
+    add_invented_source(tmp_path / "sources", sha256=sha256)
     annotations = tmp_path / "annotations"
     annotations.mkdir()
     target = annotations / "invented.yaml"
