@@ -130,3 +130,16 @@ def test_origins_point_at_annotation_lines(built: BuiltGraph) -> None:
     assert origin.path.name == "luzang-aid-2023.yaml"
     line = origin.path.read_text(encoding="utf-8").splitlines()[origin.line - 1]
     assert line.strip() == "sentBy: jinan"
+
+
+def test_inferred_note_limited_to_some_values(built: BuiltGraph) -> None:
+    """Only the participants the text implies are reified, not the ones it states."""
+    graph = built.graph
+    fair = URIRef(BASE + "event/shigatse-shandong-promotion-2022")
+    inferred = {
+        graph.value(s, RDF.object)
+        for s in graph.subjects(RDF.subject, fair)
+        if graph.value(s, RDF.predicate) == PA.participant
+    }
+    assert inferred == {URIRef(BASE + "province/shandong"), URIRef(BASE + "prefecture/shigatse")}
+    assert (fair, PA.participant, URIRef(BASE + "team/jinan-10")) in graph
