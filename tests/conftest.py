@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
 
+from kg_builder.annotations import annotation_files, load_corpus
+from kg_builder.build import BuiltGraph, build_graph
 from kg_builder.config import Config, load_config
-from kg_builder.pipeline import BuildOutcome, load_project_schema, run_build
+from kg_builder.model import Corpus
+from kg_builder.pipeline import load_project_schema
 from kg_builder.schema import Schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "sources" / "luzang-aid-2023.txt"
+INVENTED = Path(__file__).parent / "loader_cases" / "invented.txt"
+
+
+def add_invented_source(sources: Path, *, sha256: str | None = None) -> None:
+    """Put the invented test document and its metadata into a sources folder."""
+    sources.mkdir(parents=True, exist_ok=True)
+    shutil.copy(INVENTED, sources / "invented.txt")
+    checksum = sha256 or hashlib.sha256(INVENTED.read_bytes()).hexdigest()
+    (sources / "invented.meta.yaml").write_text(
+        "title: {zh: 测试用虚构文本, en: Invented test text}\n"
+        f"language: zh\nsha256: {checksum}\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -32,20 +50,32 @@ def article() -> str:
 
 
 @pytest.fixture(scope="session")
-def outcome(config: Config) -> BuildOutcome:
-    """The bundled project built once, without writing dist/."""
-    return run_build(config, write=False)
+def corpus(config: Config, schema: Schema) -> Corpus:
+    """The bundled annotations, loaded and anchored once."""
+    return load_corpus(annotation_files(config.annotations_dir), config.sources_dir, schema)
 
 
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory: pytest.TempPathFactory, outcome: BuildOutcome) -> Path:
-    """A copy of the project (configuration, ontology, queries) with its graph in dist/."""
-    import shutil
+def built(config: Config, schema: Schema, corpus: Corpus) -> BuiltGraph:
+    """The graph of the bundled annotations, built once."""
+    return build_graph(corpus, schema, base=config.base)
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory, built: BuiltGraph) -> Path:
+    """A copy of the project (configuration, ontology, queries) with its graph in dist/."""
     project = tmp_path_factory.mktemp("project")
     shutil.copy(ROOT / "pyproject.toml", project)
     for folder in ("ontology", "queries"):
         shutil.copytree(ROOT / folder, project / folder)
     (project / "dist").mkdir()
-    outcome.graph.serialize(project / "dist" / "kg.ttl", format="turtle")
+    built.graph.serialize(project / "dist" / "kg.ttl", format="turtle")
     return project

@@ -28,11 +28,12 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import XSD, Graph, Literal, URIRef
 
+from kg_builder.build import BuiltGraph
 from kg_builder.cli import main
 from kg_builder.config import Config
 from kg_builder.endpoint import query_endpoint
 from kg_builder.errors import EndpointError
-from kg_builder.pipeline import BuildOutcome, dataset_store
+from kg_builder.pipeline import dataset_store
 from kg_builder.publish import Mode, fetch_graph, publish_graphs
 from kg_builder.queries import load_query, query_files
 from kg_builder.remote import PASSWORD_VARIABLE, USER_VARIABLE, Connection, Credentials
@@ -55,17 +56,15 @@ def server() -> Iterator[OxigraphServer]:
 
 @pytest.fixture(scope="module")
 def published(
-    server: OxigraphServer, outcome: BuildOutcome, schema: Schema, config: Config
+    server: OxigraphServer, built: BuiltGraph, schema: Schema, config: Config
 ) -> tuple[GraphCheck, ...]:
     connection = Connection(server.store_url, retries=0)
-    return publish_graphs(
-        connection, {config.data_graph: outcome.graph, ONTOLOGY_IRI: schema.graph}
-    )
+    return publish_graphs(connection, {config.data_graph: built.graph, ONTOLOGY_IRI: schema.graph})
 
 
 @pytest.fixture(scope="module")
-def local(outcome: BuildOutcome, schema: Schema, config: Config) -> LocalStore:
-    return dataset_store(config, outcome.graph, schema.graph)
+def local(built: BuiltGraph, schema: Schema, config: Config) -> LocalStore:
+    return dataset_store(config, built.graph, schema.graph)
 
 
 @pytest.fixture
@@ -192,12 +191,12 @@ def proxy(upstream: str, behaviour: Behaviour) -> Iterator[str]:
 
 
 def test_every_triple_arrives_and_store_changes_are_counted(
-    published: tuple[GraphCheck, ...], outcome: BuildOutcome
+    published: tuple[GraphCheck, ...], built: BuiltGraph
 ) -> None:
     data, ontology = published
     assert data.complete
     assert data.unexpected == ()
-    literals = [o for o in outcome.graph.objects() if isinstance(o, Literal)]
+    literals = [o for o in built.graph.objects() if isinstance(o, Literal)]
     non_negative = sum(1 for o in literals if o.datatype == XSD.nonNegativeInteger)
     respelled = sum(
         1 for o in literals if o.datatype == XSD.decimal and str(normal_literal(o)) != str(o)
@@ -415,12 +414,12 @@ def test_timeout_is_named(server: OxigraphServer) -> None:
 
 
 def test_server_stopped_mid_run(
-    outcome: BuildOutcome, schema: Schema, config: Config, tmp_path: Path
+    built: BuiltGraph, schema: Schema, config: Config, tmp_path: Path
 ) -> None:
     with oxigraph() as own:
         publish_graphs(
             Connection(own.store_url),
-            {config.data_graph: outcome.graph, ONTOLOGY_IRI: schema.graph},
+            {config.data_graph: built.graph, ONTOLOGY_IRI: schema.graph},
         )
 
         def stop_after_third(number: int) -> None:
