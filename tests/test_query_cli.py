@@ -166,3 +166,12 @@ def test_without_a_build_says_what_to_do(tmp_path: Path, built_project: Path) ->
     result = kg(tmp_path, "q")
     assert result.exit_code == 2
     assert "no built graph yet; run `kg build` first" in result.output
+
+
+def test_the_command_starts_without_rdflib() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, kg_builder.cli; print(sorted({'rdflib', 'pyoxigraph'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -14,6 +14,7 @@ default, Fuseki with ``tdb2:unionDefaultGraph`` — or the caller names the grap
 
 from __future__ import annotations
 
+import ast
 import http.client
 import json
 import math
@@ -102,7 +103,16 @@ def _post(connection: Connection, text: str, default_graphs: Sequence[str]) -> b
     try:
         return bytes(sparql.query().response.read())
     except tuple(statuses) as error:  # SPARQLWrapper turns these statuses into exceptions
-        said = str(error).partition("Response:")[2]
-        raise status_failure(statuses[type(error)], said.encode("utf-8")) from error
+        raise status_failure(statuses[type(error)], _response_body(error)) from error
     except (OSError, http.client.HTTPException) as error:  # urllib's errors, timeouts, drops
         raise http_failure(error, connection) from error
+
+
+def _response_body(error: Exception) -> bytes:
+    """The body SPARQLWrapper put into its exception's message (as the repr of bytes)."""
+    said = str(error).partition("Response:\n")[2].strip()
+    try:
+        body = ast.literal_eval(said)
+    except (ValueError, SyntaxError):
+        return said.encode("utf-8")
+    return body if isinstance(body, bytes) else said.encode("utf-8")

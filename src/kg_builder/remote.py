@@ -55,7 +55,8 @@ class Connection:
             raise EndpointError(f"{self.url}: not an http(s) URL")
         if parts.username or parts.password:
             raise EndpointError(
-                f"{parts.scheme}://{parts.hostname}{parts.path}: the URL holds credentials; "
+                f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
+                f"{parts.path}: the URL holds credentials; "
                 f"pass them in {USER_VARIABLE} and {PASSWORD_VARIABLE} instead"
             )
 

@@ -14,13 +14,12 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
-
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from kg_builder.errors import EndpointError
-from kg_builder.terms import sparql_term
+
+if TYPE_CHECKING:  # rdflib is imported where used: `kg --help` should not wait for it
+    from rdflib.term import Node
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,7 @@ class QueryResult:
 def parse_results_json(data: bytes, *, source: str) -> QueryResult:
     """Read SPARQL 1.1 results JSON.
 
+    >>> from rdflib import Literal
     >>> parse_results_json(b'{"head": {"vars": ["x"]}, "results": {"bindings": '
     ...     b'[{"x": {"type": "literal", "value": "5", "xml:lang": "zh"}}, {}]}}', source="test")
     QueryResult(variables=('x',), rows=((rdflib.term.Literal('5', lang='zh'),), (None,)))
@@ -58,6 +58,8 @@ def parse_results_json(data: bytes, *, source: str) -> QueryResult:
 
 
 def _term(binding: Mapping[str, Any]) -> Node:
+    from rdflib import BNode, Literal, URIRef
+
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return URIRef(value)
@@ -80,6 +82,8 @@ def results_json(result: QueryResult) -> str:
 
 
 def _json_term(term: Node) -> dict[str, str]:
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -103,6 +107,8 @@ def results_csv(result: QueryResult) -> str:
 
 
 def _csv_value(term: Node | None) -> str:
+    from rdflib import BNode
+
     if term is None:
         return ""
     return f"_:{term}" if isinstance(term, BNode) else str(term)
@@ -110,6 +116,8 @@ def _csv_value(term: Node | None) -> str:
 
 def results_tsv(result: QueryResult) -> str:
     """SPARQL 1.1 TSV: terms in N-Triples syntax, so datatypes and languages survive."""
+    from kg_builder.terms import sparql_term
+
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     lines += ["\t".join("" if t is None else sparql_term(t) for t in row) for row in result.rows]
     return "\n".join(lines) + "\n"

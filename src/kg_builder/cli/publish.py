@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from kg_builder.cli.common import EXIT_BAD_INPUT, project_config, reports_errors, say
-from kg_builder.cli.query import credentials
-from kg_builder.verify import GraphCheck
-from kg_builder.vocab import ONTOLOGY_IRI
+from kg_builder.cli.connection import connect, connection_options
+
+if TYPE_CHECKING:
+    from kg_builder.verify import GraphCheck
 
 
 @click.command()
@@ -23,33 +26,18 @@ from kg_builder.vocab import ONTOLOGY_IRI
 @click.option(
     "--ontology-graph",
     metavar="IRI",
-    default=ONTOLOGY_IRI,
-    show_default=True,
-    help="The named graph of the ontology and concept schemes.",
+    help="The named graph of the ontology and concept schemes. Default: the ontology's IRI.",
 )
 @click.option("--no-ontology", is_flag=True, help="Publish the data only.")
 @click.option("--append", is_flag=True, help="Add to the graphs instead of replacing them.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=300,
-    show_default=True,
-    help="Seconds to wait for each answer.",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=0),
-    default=3,
-    show_default=True,
-    help="Attempts after a server error or a lost connection.",
-)
+@connection_options(timeout=300)
 @click.pass_context
 @reports_errors
 def publish(  # noqa: PLR0917 - click passes every option as an argument
     context: click.Context,
     store_url: str,
     graph: str | None,
-    ontology_graph: str,
+    ontology_graph: str | None,
     no_ontology: bool,
     append: bool,
     timeout: float,
@@ -67,15 +55,15 @@ def publish(  # noqa: PLR0917 - click passes every option as an argument
 
     from kg_builder.pipeline import built_graph_file
     from kg_builder.publish import Mode, publish_graphs
-    from kg_builder.remote import Connection
     from kg_builder.schema import load_ontology
+    from kg_builder.vocab import ONTOLOGY_IRI
 
     config = project_config(context)
     data = Graph().parse(built_graph_file(config), format="turtle")
     graphs = {graph or config.data_graph: data}
     if not no_ontology:
-        graphs[ontology_graph] = load_ontology(config.ontology_dir)
-    connection = Connection(store_url, credentials=credentials(), timeout=timeout, retries=retries)
+        graphs[ontology_graph or ONTOLOGY_IRI] = load_ontology(config.ontology_dir)
+    connection = connect(store_url, timeout=timeout, retries=retries)
     checks = publish_graphs(connection, graphs, mode=Mode.APPEND if append else Mode.REPLACE)
     for check in checks:
         say(describe(check))
@@ -85,16 +73,17 @@ def publish(  # noqa: PLR0917 - click passes every option as an argument
 
 def describe(check: GraphCheck, *, shown: int = 5) -> str:
     """What arrived in one graph, for people."""
+    from rdflib import Graph
+
+    names = Graph().namespace_manager  # writes xsd:... for datatypes
     lines = [f"<{check.graph}>: {check.sent} triples sent, {check.stored} in the store"]
     if check.complete and not check.unexpected:
         lines[0] += "; every triple arrived"
     for kind, count in check.changed.items():
-        sent, stored = check.examples[kind]
-        lines.append(
-            f"    {count} changed by the store, value kept: {kind} ({sent!s} → {stored!s})"
-        )
+        sent, stored = (term.n3(names) for term in check.examples[kind])
+        lines.append(f"    {count} changed by the store, value kept: {kind} ({sent} → {stored})")
     for title, triples in (("MISSING", check.missing), ("NOT SENT", check.unexpected)):
         if triples:
             lines.append(f"    {title}: {len(triples)} triples, like")
-            lines += [f"      {' '.join(t.n3() for t in triple)} ." for triple in triples[:shown]]
+            lines += [f"      {' '.join(t.n3(names) for t in t3)} ." for t3 in triples[:shown]]
     return "\n".join(lines)

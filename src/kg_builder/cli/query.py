@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg_builder.cli.common import KgCommandError, project_config, reports_errors, say
+from kg_builder.cli.connection import connect, connection_options
 from kg_builder.config import Config
 from kg_builder.errors import did_you_mean
-from kg_builder.queries import QueryFile
-from kg_builder.remote import PASSWORD_VARIABLE, USER_VARIABLE, Connection, Credentials
-from kg_builder.results import FORMATS, QueryResult
-from kg_builder.vocab import ONTOLOGY_IRI
+from kg_builder.remote import PASSWORD_VARIABLE, USER_VARIABLE
+from kg_builder.results import FORMATS
+
+if TYPE_CHECKING:
+    from kg_builder.queries import QueryFile
+    from kg_builder.results import QueryResult
 
 SUFFIXES = {"table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json", "markdown": ".md"}
 
@@ -61,20 +64,7 @@ SUFFIXES = {"table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json", "mar
     help="With --endpoint: query the union of these graphs (for stores whose default graph "
     "is not the union of all graphs).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=60,
-    show_default=True,
-    help="With --endpoint: seconds to wait for an answer.",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=0),
-    default=3,
-    show_default=True,
-    help="With --endpoint: attempts after a server error or a lost connection.",
-)
+@connection_options(timeout=60, what="With --endpoint: ")
 @click.pass_context
 @reports_errors
 def query(  # noqa: PLR0917 - click passes every option as an argument
@@ -174,6 +164,7 @@ def _runner(
         from kg_builder.pipeline import built_graph_file
         from kg_builder.schema import ONTOLOGY_FILES
         from kg_builder.store import load_store, run_query
+        from kg_builder.vocab import ONTOLOGY_IRI
 
         store = load_store(
             {
@@ -184,20 +175,10 @@ def _runner(
         return lambda query, bindings: run_query(store, query, bindings=bindings)
     from kg_builder.endpoint import query_endpoint
 
-    connection = Connection(endpoint, credentials=credentials(), timeout=timeout, retries=retries)
+    connection = connect(endpoint, timeout=timeout, retries=retries)
     return lambda query, bindings: query_endpoint(
         connection, query, bindings=bindings, default_graphs=default_graphs
     )
-
-
-def credentials() -> Credentials | None:
-    """HTTP Basic credentials from the environment (both variables, or neither)."""
-    user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
-    if user is None and password is None:
-        return None
-    if user is None or password is None:
-        raise KgCommandError(f"set both {USER_VARIABLE} and {PASSWORD_VARIABLE}, or neither")
-    return Credentials(user, password)
 
 
 def _listing(queries: list[QueryFile]) -> str:
