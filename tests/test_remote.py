@@ -234,6 +234,22 @@ def test_numbers_arrive_respelled_and_are_counted(server: OxigraphServer) -> Non
     }
 
 
+def test_publish_command_reports_each_graph(
+    server: OxigraphServer, built_project: Path, published: object
+) -> None:
+    args = ["--project", str(built_project), "publish", "--store", server.store_url]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("<https://w3id.org/kg-builder/luzang/graph>: ")
+    assert lines[0].endswith(" in the store; every triple arrived")
+    assert any(
+        'value kept: xsd:nonNegativeInteger → xsd:integer ("' in line and '"^^xsd:integer)' in line
+        for line in lines
+    )
+    assert lines[-1].startswith("<https://w3id.org/kg-builder/ontology>: 1")
+
+
 def test_a_lost_triple_is_caught(server: OxigraphServer) -> None:
     graph = Graph()
     a, p = URIRef("https://example.org/a"), URIRef("https://example.org/p")
@@ -338,8 +354,9 @@ def test_wrong_graph_is_named(server: OxigraphServer, published: object) -> None
     assert_fails(result, "the store has no graph <https://example.org/no-such-graph>")
 
 
-def test_relative_graph_name_is_refused(server: OxigraphServer) -> None:
-    result = kg("publish", "--store", server.store_url, "--graph", "kg")
+def test_relative_graph_name_is_refused(server: OxigraphServer, built_project: Path) -> None:
+    args = ["--project", str(built_project), "publish", "--store", server.store_url]
+    result = CliRunner().invoke(main, [*args, "--graph", "kg"])
     assert_fails(result, "graph name 'kg' is not an absolute IRI")
 
 

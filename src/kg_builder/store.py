@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -28,12 +28,15 @@ from kg_builder.queries import QueryFile, bind_params, check_select, syntax_erro
 from kg_builder.results import QueryResult, parse_results_json
 from kg_builder.sparql_text import bind_values
 
+if TYPE_CHECKING:
+    import pyoxigraph
+
 
 @dataclass(frozen=True)
 class LocalStore:
     """An in-memory Oxigraph store of named graphs, queried through their union."""
 
-    store: Any  # pyoxigraph.Store; pyoxigraph ships no type stubs mypy can use
+    store: pyoxigraph.Store
     graphs: tuple[str, ...]
 
     def __len__(self) -> int:
@@ -80,7 +83,8 @@ def run_query(
     text = bind_values(query.text, bind_params(query, bindings or {}))
     try:
         solutions = store.store.query(text, use_default_graph_as_union=True)
-        data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)  # check_select made sure
+        data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
     except SyntaxError as error:
         raise syntax_error(query.path, text, str(error)) from error
     except (OSError, RuntimeError, ValueError, TypeError) as error:

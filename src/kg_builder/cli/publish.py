@@ -55,10 +55,14 @@ def publish(  # noqa: PLR0917 - click passes every option as an argument
 
     from kg_builder.pipeline import built_graph_file
     from kg_builder.publish import Mode, publish_graphs
+    from kg_builder.remote import check_graph_iri
     from kg_builder.schema import load_ontology
     from kg_builder.vocab import ONTOLOGY_IRI
 
     config = project_config(context)
+    for name in (graph, ontology_graph):
+        if name is not None:
+            check_graph_iri(name)  # before the work of reading the graph
     data = Graph().parse(built_graph_file(config), format="turtle")
     graphs = {graph or config.data_graph: data}
     if not no_ontology:
