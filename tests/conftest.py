@@ -67,3 +67,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite golden files from the current output (review the diff before committing)",
     )
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory, built: BuiltGraph) -> Path:
+    """A copy of the project (configuration, ontology, queries) with its graph in dist/."""
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "pyproject.toml", project)
+    for folder in ("ontology", "queries"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "dist").mkdir()
+    built.graph.serialize(project / "dist" / "kg.ttl", format="turtle")
+    return project

@@ -37,3 +37,11 @@ def main(context: click.Context, project: Path | None) -> None:
 from kg_builder.cli import build as _build  # noqa: E402
 
 main.add_command(_build.build)
+from kg_builder.cli import query as _query  # noqa: E402
+
+main.add_command(_query.query)
+from kg_builder.cli import publish as _publish  # noqa: E402
+from kg_builder.cli import serve as _serve  # noqa: E402
+
+main.add_command(_publish.publish)
+main.add_command(_serve.serve)
