@@ -22,7 +22,7 @@ from kg_builder.values import LANGUAGE_TAG, describe, to_literal
 from kg_builder.yaml_nodes import Entry, NodeReader, line_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ITEM_KEYS = ("id", "type", "label", "altLabel", "quote", "comment", "inferred")
+ITEM_KEYS = ("id", "type", "label", "altLabel", "quote", "comment", "inferred", "suggested")
 REQUIRED_ITEM_KEYS = ("id", "type", "label", "quote")
 MONEY_UNIT = "元"
 
@@ -42,6 +42,8 @@ def read_item(node: yaml.Node, text: SourceText, schema: Schema, reader: NodeRea
             "the item has no Chinese label",
             "write `label: 中文名` or `label: {zh: 中文名, en: English name}`",
         )
+    if "suggested" in entries:
+        refuse_suggestion(entries["suggested"], "item", reader)
     alt_labels = read_labels(entries["altLabel"], reader) if "altLabel" in entries else ()
     comments = read_labels(entries["comment"], reader) if "comment" in entries else ()
     quotes = _quotes(entries["quote"], text, reader) if "quote" in entries else ()
@@ -71,6 +73,17 @@ def read_item(node: yaml.Node, text: SourceText, schema: Schema, reader: NodeRea
         quotes,
         tuple(statements),
         inferred,
+    )
+
+
+def refuse_suggestion(entry: Entry, what: str, reader: NodeReader) -> None:
+    """A drafted item or metadata file is not built until a person has reviewed it."""
+    why = reader.scalar(entry.node, "`suggested`")
+    reader.problem(
+        entry.line,
+        f"this {what} is a suggestion ({why}), not yet reviewed",
+        f"check it against the source and correct it, then delete this `suggested:` line "
+        f"(or delete the whole {what} if it is wrong)",
     )
 
 
