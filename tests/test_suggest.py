@@ -92,20 +92,20 @@ def test_the_unreviewed_draft_is_refused_item_by_item(
 def test_places_get_the_graph_ids_and_parents(article_draft: SuggestedDocument) -> None:
     by_id = {s.item.id: s.item for s in article_draft.suggestions}
     assert by_id["bainang"].type == "County"
-    assert dict(by_id["bainang"].properties)["locatedIn"] == ("shigatse",)
-    assert dict(by_id["weifang-8"].properties)["sentBy"] == ("weifang",)
-    assert dict(by_id["weifang-8"].properties)["batch"] == ("第八批",)
+    assert by_id["bainang"].value("locatedIn") == "shigatse"
+    assert by_id["weifang-8"].value("sentBy") == "weifang"
+    assert by_id["weifang-8"].value("batch") == "第八批"
 
 
 def test_amounts_get_qualifier_category_and_year(article_draft: SuggestedDocument) -> None:
     flows = [s.item for s in article_draft.suggestions if s.item.type == "FundingFlow"]
-    jinan = next(f for f in flows if dict(f.properties)["amount"] == ("5104 万元",))
-    assert dict(jinan.properties)["fundingCategory"] == ("aid-funds",)
-    assert dict(jinan.properties)["year"] == ("2022",)
-    supplies = next(f for f in flows if dict(f.properties)["amount"] == ("600 余万元",))
-    assert dict(supplies.properties)["fundingCategory"] == ("epidemic-supplies",)
+    jinan = next(f for f in flows if f.value("amount") == "5104 万元")
+    assert jinan.value("fundingCategory") == "aid-funds"
+    assert jinan.value("year") == 2022
+    supplies = next(f for f in flows if f.value("amount") == "600 余万元")
+    assert supplies.value("fundingCategory") == "epidemic-supplies"
     assert any("more-than" in note for note in supplies.notes)
-    amounts = {dict(s.item.properties).get("value", ("",))[0] for s in article_draft.suggestions}
+    amounts = {s.item.value("value") for s in article_draft.suggestions}
     assert "2022 年" not in amounts  # a date, not a quantity
 
 
@@ -133,7 +133,7 @@ def test_scoring_counts_type_and_overlap(corpus: Corpus) -> None:
     def suggestion(type_: str, start: int, end: int) -> Suggestion:
         from kg_builder.drafts import DraftItem
 
-        return Suggestion(DraftItem("x", type_, (), ()), "test", ((start, end),))
+        return Suggestion(DraftItem("x", type_, ()), "test", ((start, end),))
 
     small = Document(
         document.id, document.source_path, document.annotation_path, document.text,
@@ -162,7 +162,7 @@ def test_a_new_document_finds_the_graph_entities(config: Config, schema: Schema)
     draft = suggest_document(config, NEW_DOCUMENT, schema=schema)
     by_id = {s.item.id: s for s in draft.suggestions}
     # 日喀则地区 is the old name of Shigatse: the same resource, the name kept as altLabel.
-    assert [str(a) for a in by_id["shigatse"].item.alt_labels] == ["日喀则地区"]
+    assert by_id["shigatse"].item.value("altLabel") == {"zh": ["日喀则地区"]}
     assert by_id["jinan-10"].finder == "known"  # named as in the article's annotations
     assert {"bainang", "jinan", "bazha", "pengcang"} <= set(by_id)
 

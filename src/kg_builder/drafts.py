@@ -17,15 +17,18 @@ from dataclasses import dataclass, field
 import yaml
 from rdflib import Literal
 
-from kg_builder.model import InferredNote, Item, written
-from kg_builder.quoting import QuoteText, clean_text
+from kg_builder.model import InferredNote, Item, Value, written
+from kg_builder.quoting import QuoteText, quote_for
+from kg_builder.text import SourceText
 
 SUGGESTED_KEY = "suggested"
 """The key that marks an item (or a metadata file) as not yet reviewed."""
 
-PropertyValue = str | Literal
-"""A property value as written: an id, a concept notation, an amount, a date — or, for
-text properties such as ``role``, a language-tagged literal."""
+Field = tuple[str, object]
+"""One key of an item with its value as plain YAML data (str, int, list, {lang: text})."""
+
+LEADING_KEYS = ("label", "altLabel")
+"""Keys written before the quote; every other field follows it, in the order given."""
 
 
 @dataclass(frozen=True)
@@ -34,16 +37,17 @@ class DraftItem:
 
     id: str
     type: str
-    labels: tuple[Literal, ...]
     quotes: tuple[QuoteText, ...]
-    alt_labels: tuple[Literal, ...] = ()
-    comments: tuple[Literal, ...] = ()
-    properties: tuple[tuple[str, tuple[PropertyValue, ...]], ...] = ()
-    inferred: tuple[tuple[str, InferredNote], ...] = ()
+    fields: tuple[Field, ...] = ()
+    """``label``, ``altLabel``, properties, ``comment``, ``inferred``: plain YAML values."""
     notes: tuple[str, ...] = ()
     """YAML comment lines written above the item (where it came from, what to check)."""
     suggested: str | None = None
     """Why ``kg suggest`` proposes the item; None for reviewed or imported items."""
+
+    def value(self, key: str) -> object | None:
+        """The value of a field, None when the item has none."""
+        return next((value for k, value in self.fields if k == key), None)
 
 
 @dataclass(frozen=True)
@@ -55,34 +59,58 @@ class DraftFile:
     header: tuple[str, ...] = field(default=())
 
 
-def draft_item(item: Item) -> DraftItem:
-    """A loaded item as it would be written again (quotes as their clean text)."""
-    properties: dict[str, list[PropertyValue]] = {}
+def by_language(literals: Iterable[Literal], *, single: bool = True) -> dict[str, object]:
+    """``{zh: 济南市, en: Jinan}``; lists where a language has several (or ``single`` is off).
+
+    >>> by_language([Literal("济南", lang="zh"), Literal("Jinan", lang="en")], single=False)
+    {'zh': ['济南'], 'en': ['Jinan']}
+    """
+    grouped: dict[str, list[str]] = {}
+    for literal in literals:
+        grouped.setdefault(literal.language or "zh", []).append(str(literal))
+    return {
+        lang: texts[0] if single and len(texts) == 1 else texts for lang, texts in grouped.items()
+    }
+
+
+def written_values(values: Sequence[str]) -> object:
+    """One value as itself, several as a list; whole numbers (years, batches) bare, as
+    people write them."""
+    shown = [int(v) if v.isascii() and v.isdigit() and not v.startswith("0") else v for v in values]
+    return shown[0] if len(shown) == 1 else shown
+
+
+def draft_item(item: Item, source: SourceText) -> DraftItem:
+    """A loaded item as it would be written again, each quote anchoring where it did."""
+    fields: list[Field] = [("label", by_language(item.labels))]
+    if item.alt_labels:
+        fields.append(("altLabel", by_language(item.alt_labels, single=False)))
+    grouped: dict[str, list[Value]] = {}
     for statement in item.statements:
-        value = statement.value
-        shown: PropertyValue = (
-            value if isinstance(value, Literal) and value.language else written(value)
-        )
-        properties.setdefault(statement.prop.name, []).append(shown)
+        grouped.setdefault(statement.prop.name, []).append(statement.value)
+    for key, values in grouped.items():
+        texts = [v for v in values if isinstance(v, Literal) and v.language]
+        if texts and len(texts) == len(values):
+            fields.append((key, by_language(texts)))
+        else:
+            fields.append((key, written_values([written(v) for v in values])))
+    if item.comments:
+        fields.append(("comment", by_language(item.comments)))
+    if item.inferred:
+        fields.append(("inferred", {key: _note(note) for key, note in item.inferred.items()}))
     return DraftItem(
         id=item.id,
         type=item.type,
-        labels=item.labels,
-        quotes=tuple(QuoteText(clean_text(q.span.exact)) for q in item.quotes),
-        alt_labels=item.alt_labels,
-        comments=item.comments,
-        properties=tuple((key, tuple(values)) for key, values in properties.items()),
-        inferred=tuple(item.inferred.items()),
+        quotes=tuple(quote_for(source, q.span.start, q.span.end) for q in item.quotes),
+        fields=tuple(fields),
     )
 
 
 def render_file(draft: DraftFile) -> str:
     """The text of an annotation file.
 
-    >>> from rdflib import Literal
-    >>> item = DraftItem("bainang", "County", (Literal("白朗县", lang="zh"),),
-    ...                  (QuoteText("白朗县", prefix="为"),),
-    ...                  properties=(("locatedIn", ("shigatse",)),))
+    >>> item = DraftItem("bainang", "County", (QuoteText("白朗县", prefix="为"),),
+    ...                  (("label", {"zh": "白朗县"}), ("locatedIn", "shigatse")))
     >>> print(render_file(DraftFile("invented", (item,))), end="")
     source: invented
     items:
@@ -117,33 +145,23 @@ def render_meta(*, title: str, language: str, sha256: str, why: str) -> str:
 def _item_lines(item: DraftItem) -> list[str]:
     lines = [f"  # {note}".rstrip() for note in item.notes]
     lines.append(f"  - id: {_flow(item.id)}")
-    fields: list[tuple[str, object]] = [("type", item.type)]
+    fields: list[Field] = [("type", item.type)]
     if item.suggested is not None:
         fields.append((SUGGESTED_KEY, item.suggested))
-    fields.append(("label", _by_language(item.labels, single=True)))
-    if item.alt_labels:
-        fields.append(("altLabel", _by_language(item.alt_labels, single=False)))
-    fields.append(("quote", [_quote(q) for q in item.quotes]))
-    for key, values in item.properties:
-        fields.append((key, _property(values)))
-    if item.comments:
-        fields.append(("comment", _by_language(item.comments, single=True)))
+    fields += [f for f in item.fields if f[0] in LEADING_KEYS]
+    quotes = [_quote(q) for q in item.quotes]
+    fields.append(("quote", quotes[0] if len(quotes) == 1 else quotes))
+    fields += [f for f in item.fields if f[0] not in LEADING_KEYS]
     for key, value in fields:
-        lines.extend(_field_lines(key, value))
-    if item.inferred:
-        lines.append("    inferred:")
-        lines.extend(f"      {key}: {_flow(_note(note))}" for key, note in item.inferred)
+        if key == "inferred" and isinstance(value, dict):
+            lines.append("    inferred:")
+            lines.extend(f"      {k}: {_flow(v)}" for k, v in value.items())
+        elif isinstance(value, list) and not all(isinstance(v, str | int) for v in value):
+            lines.append(f"    {key}:")
+            lines.extend(f"      - {_flow(v)}" for v in value)
+        else:
+            lines.append(f"    {key}: {_flow(value)}")
     return lines
-
-
-def _field_lines(key: str, value: object) -> list[str]:
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if isinstance(value, list):
-        if all(isinstance(v, str | int) for v in value):
-            return [f"    {key}: {_flow(value)}"]
-        return [f"    {key}:", *(f"      - {_flow(v)}" for v in value)]
-    return [f"    {key}: {_flow(value)}"]
 
 
 def _quote(quote: QuoteText) -> object:
@@ -155,26 +173,6 @@ def _quote(quote: QuoteText) -> object:
     if quote.suffix:
         parts["suffix"] = quote.suffix
     return parts
-
-
-def _by_language(literals: Iterable[Literal], *, single: bool) -> dict[str, object]:
-    """``{zh: 济南市, en: Jinan}``; lists where a language has several (or ``single`` is off)."""
-    grouped: dict[str, list[str]] = {}
-    for literal in literals:
-        grouped.setdefault(literal.language or "zh", []).append(str(literal))
-    return {
-        lang: texts[0] if single and len(texts) == 1 else texts for lang, texts in grouped.items()
-    }
-
-
-def _property(values: Sequence[PropertyValue]) -> object:
-    if values and all(isinstance(v, Literal) and v.language for v in values):
-        return _by_language((v for v in values if isinstance(v, Literal)), single=True)
-    # Whole numbers (years, batches) are written bare, as people write them.
-    return [
-        int(v) if v.isascii() and v.isdigit() and not v.startswith("0") else v
-        for v in map(str, values)
-    ]
 
 
 def _note(note: InferredNote) -> object:

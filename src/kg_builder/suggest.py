@@ -23,10 +23,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import Literal
-
 from kg_builder.config import Config
-from kg_builder.drafts import DraftFile, DraftItem, render_file
+from kg_builder.drafts import DraftFile, DraftItem, Field, by_language, render_file
 from kg_builder.gazetteer import (
     GAZETTEER_FILE,
     Entity,
@@ -108,20 +106,19 @@ def _named(source: SourceText, mentions: list[Mention], finder: str, why: str) -
         first = next((m for m in found if fold(source.text[m.start : m.end]) == label), found[0])
         names = {fold(clean_text(source.text[m.start : m.end])) for m in found}
         known_names = {fold(str(label)) for label in entity.labels}
-        alt = tuple(Literal(n, lang="zh") for n in sorted(names - known_names))
         notes = [f"{entity.zh_label}: {_where(source, found)}"]
         if entity.code:
             notes[0] += f"; division code {entity.code}"
-        properties: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        fields: list[Field] = [("label", by_language(entity.labels))]
+        if names - known_names:  # another name for it in this text
+            fields.append(("altLabel", {"zh": sorted(names - known_names)}))
         if entity.located_in:
-            properties = (("locatedIn", (entity.located_in,)),)
+            fields.append(("locatedIn", entity.located_in))
         item = DraftItem(
             id=entity.id,
             type=entity.type,
-            labels=entity.labels,
             quotes=(quote_for(source, first.start, first.end),),
-            alt_labels=alt,
-            properties=properties,
+            fields=tuple(fields),
             notes=tuple(notes),
             suggested=why,
         )
@@ -157,13 +154,14 @@ def _teams(
             old = suggestions[team_id]
             suggestions[team_id] = replace(old, mentions=tuple(sorted({*old.mentions, *spans})))
             continue
-        properties: list[tuple[str, tuple[str, ...]]] = [
-            ("sentBy", (city.id,)),
-            ("batch", (f"第{match['batch']}批",)),
+        fields: list[Field] = [
+            ("label", {"zh": match[0]}),
+            ("sentBy", city.id),
+            ("batch", f"第{match['batch']}批"),
         ]
         notes = [f"team of {city.zh_label}, batch {batch}"]
         if city.id in pairings:
-            properties.append(("stationedIn", (pairings[city.id],)))
+            fields.append(("stationedIn", pairings[city.id]))
             notes.append(
                 f"stationedIn guessed: the graph pairs {city.id} with {pairings[city.id]}; "
                 "check the text says so"
@@ -171,9 +169,8 @@ def _teams(
         item = DraftItem(
             id=team_id,
             type="Team",
-            labels=(Literal(match[0], lang="zh"),),
             quotes=(quote_for(source, *spans[0]),),
-            properties=tuple(properties),
+            fields=tuple(fields),
             notes=tuple(notes),
             suggested="a team named like X市第N批援藏工作组",
         )
@@ -191,8 +188,8 @@ def _titles(source: SourceText) -> list[Suggestion]:
         item = DraftItem(
             id=f"document-{len(suggestions) + 1}",
             type="Document",
-            labels=(Literal(match[1], lang="zh"),),
             quotes=(quote_for(source, *spans[0]),),
+            fields=(("label", {"zh": match[1]}),),
             notes=("a title in 《》: a document, rules, a film...; check the type, add issuedBy",),
             suggested="a title in 《》",
         )
@@ -210,16 +207,12 @@ def _where(source: SourceText, mentions: Sequence[Mention]) -> str:
 def _resolved(suggestion: Suggestion, defined: Collection[str]) -> Suggestion:
     """Drop references to ids neither the graph nor the draft defines (they would not load)."""
     item = suggestion.item
-    kept = tuple(
-        (k, v)
-        for k, v in item.properties
-        if k not in _REFERENCES or set(map(str, v)) <= set(defined)
-    )
-    dropped = [f"{k}: {', '.join(map(str, v))}" for k, v in item.properties if (k, v) not in kept]
+    kept = tuple(f for f in item.fields if f[0] not in _REFERENCES or f[1] in defined)
+    dropped = [f"{k}: {v}" for k, v in item.fields if (k, v) not in kept]
     if not dropped:
         return suggestion
     notes = (*item.notes, f"left out ({'; '.join(dropped)}): no document defines it yet")
-    return replace(suggestion, item=replace(item, properties=kept, notes=notes))
+    return replace(suggestion, item=replace(item, fields=kept, notes=notes))
 
 
 _REFERENCES = frozenset({"locatedIn", "sentBy", "stationedIn"})

@@ -13,10 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from rdflib import Literal
-
 from kg_builder.amounts import Quantity, find_quantities
-from kg_builder.drafts import DraftItem
+from kg_builder.drafts import DraftItem, Field
 from kg_builder.quoting import clean_text, quote_for
 from kg_builder.text import SourceText, fold
 
@@ -99,26 +97,23 @@ def amount_items(
         type_ = "FundingFlow" if money else "Indicator"
         counts[type_] += 1
         amount = clean_text(source.text[start:end])
-        properties: list[tuple[str, tuple[str, ...]]] = [
-            ("amount" if money else "value", (amount,))
-        ]
+        fields: list[Field] = [("label", {"zh": clause}), ("amount" if money else "value", amount)]
         # The words around the figure say what it counts: 援藏资金 5104 万元, 600 余万元防疫物资.
         around = clause + quantity.unit + _clause_rest(source.text, end)
         guess = _guess(around, FUNDING_CATEGORIES if money else INDICATOR_KINDS)
         if guess:
-            properties.append(("fundingCategory" if money else "indicatorKind", (guess,)))
+            fields.append(("fundingCategory" if money else "indicatorKind", guess))
         year = _year_before(source.text, end)
         if money and year:
-            properties.append(("year", (year,)))
+            fields.append(("year", int(year)))
         shown = f"{quantity.value} {quantity.unit}".strip()
         notes = [f"{amount} = {shown}, {quantity.qualifier.value}"]
         notes.append("check the label; add " + ("funder and recipient" if money else "indicatorOf"))
         item = DraftItem(
             id=f"{'funding' if money else 'indicator'}-{counts[type_]}",
             type=type_,
-            labels=(Literal(clause, lang="zh"),),
             quotes=(quote_for(source, clause_start, end),),
-            properties=tuple(properties),
+            fields=tuple(fields),
             notes=tuple(notes),
             suggested="an amount the parser found" if money else "a quantity the parser found",
         )

@@ -48,3 +48,8 @@ main.add_command(_serve.serve)
 from kg_builder.cli import suggest as _suggest  # noqa: E402
 
 main.add_command(_suggest.suggest)
+from kg_builder.cli import export_brat as _export_brat  # noqa: E402
+from kg_builder.cli import import_ as _import  # noqa: E402
+
+main.add_command(_import.import_)
+main.add_command(_export_brat.export_brat)
