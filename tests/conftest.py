@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,20 @@ def article() -> str:
 def outcome(config: Config) -> BuildOutcome:
     """The bundled project built once, without writing dist/."""
     return run_build(config, write=False)
+
+
+@pytest.fixture(scope="session")
+def viz_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled project on which `kg viz` has run once: its dist/ holds
+    every view (rendering them takes a while, so the tests share one run)."""
+    from click.testing import CliRunner
+
+    from kg_builder.cli import main
+
+    root = tmp_path_factory.mktemp("viz-project")
+    shutil.copy(ROOT / "pyproject.toml", root)
+    for folder in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / folder, root / folder)
+    result = CliRunner().invoke(main, ["--project", str(root), "viz"])
+    assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
+    return root

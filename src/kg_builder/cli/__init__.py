@@ -35,5 +35,7 @@ def main(context: click.Context, project: Path | None) -> None:
 
 # Each command lives in its own module, registered here.
 from kg_builder.cli import build as _build  # noqa: E402
+from kg_builder.cli import viz as _viz  # noqa: E402
 
 main.add_command(_build.build)
+main.add_command(_viz.viz)
