@@ -35,21 +35,17 @@ def main(context: click.Context, project: Path | None) -> None:
 
 # Each command lives in its own module, registered here.
 from kg_builder.cli import build as _build  # noqa: E402
-
-main.add_command(_build.build)
-from kg_builder.cli import query as _query  # noqa: E402
-
-main.add_command(_query.query)
 from kg_builder.cli import publish as _publish  # noqa: E402
+from kg_builder.cli import query as _query  # noqa: E402
 from kg_builder.cli import serve as _serve  # noqa: E402
+from kg_builder.cli import viz as _viz  # noqa: E402
 
-main.add_command(_publish.publish)
-main.add_command(_serve.serve)
-from kg_builder.cli import suggest as _suggest  # noqa: E402
+for _command in (_build.build, _query.query, _publish.publish, _serve.serve, _viz.viz):
+    main.add_command(_command)
 
-main.add_command(_suggest.suggest)
 from kg_builder.cli import export_brat as _export_brat  # noqa: E402
 from kg_builder.cli import import_ as _import  # noqa: E402
+from kg_builder.cli import suggest as _suggest  # noqa: E402
 
-main.add_command(_import.import_)
-main.add_command(_export_brat.export_brat)
+for _command in (_suggest.suggest, _import.import_, _export_brat.export_brat):
+    main.add_command(_command)
