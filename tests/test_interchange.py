@@ -15,14 +15,12 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from kg_builder.annotations import annotation_files, load_corpus, load_document
 from kg_builder.build import build_graph
-from kg_builder.cli import main
 from kg_builder.config import Config, load_config
 from kg_builder.errors import InputError
 from kg_builder.interchange.imports import export_brat, import_brat, import_label_studio
@@ -31,8 +29,8 @@ from kg_builder.interchange.offsets import OffsetUnit, utf16_to_code_points
 from kg_builder.model import Corpus, Reference
 from kg_builder.outputs import write_outputs
 from kg_builder.schema import Schema
+from tests.test_cli import copy_project, run
 
-ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).parent / "interchange"
 BRAT = CASES / "brat"
 LABEL_STUDIO = CASES / "label-studio"
@@ -40,9 +38,7 @@ LABEL_STUDIO = CASES / "label-studio"
 
 def project_copy(target: Path, *, without_annotations: bool = False) -> Config:
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "pyproject.toml", target)
-    for folder in ("ontology", "queries", "data"):
-        shutil.copytree(ROOT / folder, target / folder)
+    copy_project(target)
     if without_annotations:
         for path in (target / "data" / "annotations").glob("*.yaml"):
             path.unlink()
@@ -310,13 +306,6 @@ def test_a_mapping_names_unknown_terms(tmp_path: Path, schema: Schema) -> None:
 
 
 # ── the commands ─────────────────────────────────────────────────────────────
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_kg_export_brat_and_import_brat(tmp_path: Path) -> None:

@@ -7,15 +7,12 @@ first line); the article is the real bundled source.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Literal
 
 from kg_builder.annotations import load_document
-from kg_builder.cli import main
 from kg_builder.config import Config
 from kg_builder.errors import InputError
 from kg_builder.gazetteer import GAZETTEER_FILE, Entity, find_mentions, load_gazetteer
@@ -25,8 +22,8 @@ from kg_builder.schema import Schema
 from kg_builder.suggest import SuggestedDocument, Suggestion, suggest_document, suggest_items
 from kg_builder.suggest_score import score_suggestions
 from kg_builder.text import SourceText
+from tests.test_cli import copy_project, run
 
-ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = Path(__file__).parent / "documents"
 NEW_DOCUMENT = DOCUMENTS / "invented-bainang-2023.txt"
 
@@ -194,23 +191,9 @@ def test_a_broken_gazetteer_names_the_line(tmp_path: Path, schema: Schema) -> No
     assert "`x` is located in `nowhere`, which the gazetteer lacks" in text
 
 
-def project_copy(target: Path) -> Path:
-    shutil.copy(ROOT / "pyproject.toml", target)
-    for folder in ("ontology", "queries", "data"):
-        shutil.copytree(ROOT / folder, target / folder)
-    return target
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_kg_suggest_drafts_reviews_and_builds(tmp_path: Path) -> None:
     """Drafted, refused while unreviewed, built once reviewed: one sitting."""
-    project = project_copy(tmp_path)
+    project = copy_project(tmp_path)
     code, _, err = run("--project", str(project), "suggest", str(NEW_DOCUMENT))
     assert code == 0, err
     name = NEW_DOCUMENT.stem
@@ -237,7 +220,7 @@ def test_kg_suggest_drafts_reviews_and_builds(tmp_path: Path) -> None:
 
 
 def test_kg_suggest_does_not_overwrite(tmp_path: Path) -> None:
-    project = project_copy(tmp_path)
+    project = copy_project(tmp_path)
     source = project / "data" / "sources" / "luzang-aid-2023.txt"
     code, _, err = run("--project", str(project), "suggest", str(source))
     assert code == 2
@@ -248,7 +231,7 @@ def test_kg_suggest_does_not_overwrite(tmp_path: Path) -> None:
 
 
 def test_kg_suggest_score(tmp_path: Path) -> None:
-    project = project_copy(tmp_path)
+    project = copy_project(tmp_path)
     source = project / "data" / "sources" / "luzang-aid-2023.txt"
     code, out, _ = run("--project", str(project), "suggest", str(source), "--score")
     assert code == 0
