@@ -25,7 +25,7 @@ from kg_builder.text import SourceText
 from tests.test_cli import copy_project, run
 
 DOCUMENTS = Path(__file__).parent / "documents"
-NEW_DOCUMENT = DOCUMENTS / "invented-bainang-2023.txt"
+NEW_DOCUMENT = DOCUMENTS / "invented-bainang-2024.txt"
 
 
 def places(config: Config, schema: Schema) -> list[Entity]:
