@@ -20,6 +20,7 @@ from kg_builder.annotations import annotation_files, load_corpus
 from kg_builder.build import BuiltGraph, build_graph
 from kg_builder.config import Config
 from kg_builder.errors import ConfigError
+from kg_builder.merge import Conflict, merge_documents, single_valued
 from kg_builder.model import Corpus
 from kg_builder.outputs import write_outputs
 from kg_builder.queries import load_query, query_files
@@ -47,6 +48,8 @@ class BuildOutcome:
     query_results: Mapping[str, QueryResult]
     written: tuple[Path, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
+    conflicts: tuple[Conflict, ...] = ()
+    """Values that documents disagree on (kept, both; reported as warnings)."""
 
     @property
     def graph(self) -> Graph:
@@ -111,10 +114,13 @@ def run_build(
 
     start = time.perf_counter()
     built = build_graph(corpus, schema, base=config.base)
+    shapes = load_shapes(config.ontology_dir)
+    merged = merge_documents(built, corpus, single=single_valued(shapes), base=config.base)
+    built = merged.built
     timed("build", start)
 
     start = time.perf_counter()
-    report = validate_graph(built, shapes=load_shapes(config.ontology_dir), ontology=schema.graph)
+    report = validate_graph(built, shapes=shapes, ontology=schema.graph)
     timed("validate", start)
 
     start = time.perf_counter()
@@ -133,4 +139,6 @@ def run_build(
                 files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = results_csv(result).encode("utf-8")
         written = write_outputs(config.dist_dir, files)
         timed("write", start)
-    return BuildOutcome(corpus, built, report, results, tuple(written), timings)
+    return BuildOutcome(
+        corpus, built, report, results, tuple(written), timings, conflicts=merged.conflicts
+    )
