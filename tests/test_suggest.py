@@ -19,7 +19,7 @@ from kg_builder.gazetteer import GAZETTEER_FILE, Entity, find_mentions, load_gaz
 from kg_builder.model import Corpus, Document
 from kg_builder.quoting import quote_for
 from kg_builder.schema import Schema
-from kg_builder.suggest import SuggestedDocument, Suggestion, suggest_document, suggest_items
+from kg_builder.suggest import SuggestedDocument, Suggestion, suggest_document
 from kg_builder.suggest_score import score_suggestions
 from kg_builder.text import SourceText
 from tests.test_cli import copy_project, run
@@ -124,8 +124,6 @@ def test_scoring_counts_type_and_overlap(corpus: Corpus) -> None:
     (document,) = corpus.documents
     bainang = next(i for i in document.items if i.id == "bainang")
     span = bainang.quotes[0].span
-    item = suggest_items(SourceText(""), places=[], known=[], units=())
-    assert item == ()
 
     def suggestion(type_: str, start: int, end: int) -> Suggestion:
         from kg_builder.drafts import DraftItem

@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kg_builder.amounts import parse_ordinal
 from kg_builder.config import Config
 from kg_builder.drafts import DraftFile, DraftItem, Field, by_language, render_file
 from kg_builder.gazetteer import (
@@ -130,8 +131,6 @@ def _teams(
     source: SourceText, places: Sequence[Entity], known: Sequence[Entity]
 ) -> list[Suggestion]:
     """Teams written ``X市第N批援藏(干部人才)工作组``: id ``<city>-<N>``, sent by the city."""
-    from kg_builder.amounts import parse_ordinal
-
     cities = {
         fold(str(n)): c for c in places if c.type == "City" for n in (*c.labels, *c.alt_labels)
     }
