@@ -44,40 +44,65 @@ FUNDING_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("资金", "aid-funds"),
 )
 
-INDICATOR_KINDS: tuple[tuple[str, str], ...] = (
-    # (a word of the clause or the unit, the indicator-kind notation); the first that matches wins
-    ("%", "rate"),
-    ("兆瓦", "capacity"),
-    ("公里", "distance"),
-    ("海拔", "altitude"),
-    ("个月", "duration"),
-    ("小时", "duration"),
-    ("天", "duration"),
-    ("筛查", "patients-screened"),
-    ("治疗", "patients-treated"),
-    ("诊疗", "patients-treated"),
-    ("手术", "patients-treated"),
+UNIT_KINDS: dict[str, str] = {
+    # units that say what an indicator measures, whatever the words around them
+    "%": "rate",
+    "兆瓦": "capacity",
+    "兆瓦时": "capacity",
+    "公里": "distance",
+    "米": "altitude",
+    "个月": "duration",
+    "天": "duration",
+    "小时": "duration",
+    "年": "duration",
+}
+
+COUNTED_NOUNS: tuple[tuple[str, str], ...] = (
+    # (a word right after the figure: what is counted, the indicator kind); first match wins
     ("学生", "students-supported"),
-    ("培训", "people-trained"),
-    ("覆盖", "people-reached"),
-    ("惠及", "people-reached"),
-    ("表扬", "honours"),
-    ("先进", "honours"),
-    ("奖", "honours"),
-    ("制度", "regulations"),
-    ("产值", "output-value"),
-    ("收入", "income"),
-    ("检测", "testing-capacity"),
+    ("患者", "patients-screened"),
     ("企业", "enterprises"),
     ("项目", "projects"),
     ("特产", "products"),
     ("产品", "products"),
     ("建议", "suggestions"),
-    ("调研", "places-visited"),
-    ("走访", "places-visited"),
+    ("经验", "lessons"),
+    ("合作社", "facilities"),
+    ("科室", "facilities"),
+    ("平台", "facilities"),
+    ("村", "places-visited"),
+    ("乡镇", "places-visited"),
+    ("部门", "places-visited"),
+    ("设备", "goods"),
+    ("物资", "goods"),
+)
+
+INDICATOR_KINDS: tuple[tuple[str, str], ...] = (
+    # (a word of the clause, the indicator kind); the first that matches wins
+    ("抢收", "harvest"),
+    ("筛查", "patients-screened"),
+    ("治疗", "patients-treated"),
+    ("诊疗", "patients-treated"),
+    ("手术", "patients-treated"),
+    ("学生", "students-supported"),
+    ("覆盖", "people-reached"),
+    ("惠及", "people-reached"),
+    ("培训", "people-trained"),
+    ("表扬", "honours"),
+    ("先进", "honours"),
+    ("获", "honours"),
+    ("奖", "honours"),
+    ("制度", "regulations"),
+    ("产值", "output-value"),
+    ("收入", "income"),
+    ("增收", "income"),
+    ("检测", "testing-capacity"),
+    ("调研", "surveys"),
+    ("会", "activities"),
     ("公斤", "goods"),
     ("干部", "personnel"),
     ("人才", "personnel"),
+    ("专家", "personnel"),
 )
 
 
@@ -99,8 +124,10 @@ def amount_items(
         amount = clean_text(source.text[start:end])
         fields: list[Field] = [("label", {"zh": clause}), ("amount" if money else "value", amount)]
         # The words around the figure say what it counts: 援藏资金 5104 万元, 600 余万元防疫物资.
-        around = clause + quantity.unit + _clause_rest(source.text, end)
-        guess = _guess(around, FUNDING_CATEGORIES if money else INDICATOR_KINDS)
+        rest = _clause_rest(source.text, end)
+        guess = (
+            _guess(clause + rest, FUNDING_CATEGORIES) if money else _kind(quantity, clause, rest)
+        )
         if guess:
             fields.append(("fundingCategory" if money else "indicatorKind", guess))
         year = _year_before(source.text, end)
@@ -154,6 +181,22 @@ def _clause_rest(text: str, end: int) -> str:
     rest = text[end : end + AFTER_LIMIT]
     stops = [rest.find(mark) for mark in _CLAUSE_END if mark in rest]
     return rest[: min(stops)] if stops else rest
+
+
+def _kind(quantity: Quantity, clause: str, rest: str) -> str | None:
+    """What an indicator measures: said by its unit, else by the noun it counts, else by the
+    words of its clause; counts of times (次) are activities unless the clause says more."""
+    if quantity.unit in UNIT_KINDS:
+        return UNIT_KINDS[quantity.unit]
+    counted = _guess(rest[:4], COUNTED_NOUNS)
+    if counted:
+        return counted
+    if quantity.unit == "人次" and "培训" not in clause:
+        return "people-reached"
+    around = _guess(clause + rest, INDICATOR_KINDS)
+    if quantity.unit == "次" and around not in ("surveys",):
+        return "activities"
+    return around
 
 
 def _guess(text: str, table: tuple[tuple[str, str], ...]) -> str | None:

@@ -2,7 +2,8 @@
 
 A hand-made item counts as **found** (recall) when some suggestion has the same type and one
 of the passages where the suggestion's finder saw it overlaps one of the item's quotes; a
-suggestion counts as **kept** (precision) when it matches some hand-made item that way. The
+suggestion counts as **kept** (precision) when it matches some hand-made item that way. For
+found funding flows and indicators, the guessed category is compared as well. The
 passages compared are verbatim offsets, so a suggestion quoting another mention of the same
 place (the annotator quoted the third 白朗县, the finder the first) still matches: the finder
 saw every mention. Ids are not compared — only the gazetteer and known items can get them
@@ -18,9 +19,12 @@ from dataclasses import dataclass
 from kg_builder.annotations import ANNOTATION_SUFFIX, load_document
 from kg_builder.config import Config
 from kg_builder.errors import InputError, Problem
-from kg_builder.model import Document, Item
+from kg_builder.model import Document, Item, written
 from kg_builder.schema import Schema
 from kg_builder.suggest import SuggestedDocument, Suggestion
+
+CATEGORY_KEYS = {"FundingFlow": "fundingCategory", "Indicator": "indicatorKind"}
+"""The guessed category of each counted type, compared with the hand-made one."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class SuggestionScore:
     """Recall and precision of a set of suggestions against a hand-made annotation."""
 
     by_type: tuple[TypeScore, ...]
+    categories_right: int = 0
+    """Found funding flows and indicators whose guessed category is the hand-made one."""
+    categories_compared: int = 0
 
     @property
     def hand_items(self) -> int:
@@ -69,9 +76,17 @@ def score_suggestions(suggestions: Sequence[Suggestion], document: Document) -> 
     """Compare suggestions for a source with the hand-made annotation of the same source."""
     found: Counter[str] = Counter()
     kept: Counter[str] = Counter()
+    right = compared = 0
     for item in document.items:
-        if any(_matches(s, item) for s in suggestions):
-            found[item.type] += 1
+        match = next((s for s in suggestions if _matches(s, item)), None)
+        if match is None:
+            continue
+        found[item.type] += 1
+        key = CATEGORY_KEYS.get(item.type)
+        if key is not None:
+            given = [written(s.value) for s in item.statements if s.prop.name == key]
+            compared += 1
+            right += given == [match.item.value(key)]
     for suggestion in suggestions:
         if any(_matches(suggestion, item) for item in document.items):
             kept[suggestion.item.type] += 1
@@ -80,7 +95,9 @@ def score_suggestions(suggestions: Sequence[Suggestion], document: Document) -> 
     return SuggestionScore(
         tuple(
             TypeScore(t, hand[t], found[t], proposed[t], kept[t]) for t in sorted(hand | proposed)
-        )
+        ),
+        categories_right=right,
+        categories_compared=compared,
     )
 
 

@@ -68,6 +68,10 @@ def suggest(
             f"proposed); precision {result.precision:.1%} ({result.kept} of {result.suggestions} "
             "suggestions kept)"
         )
+        click.echo(
+            f"category guessed as annotated for {result.categories_right} of "
+            f"{result.categories_compared} funding flows and indicators found"
+        )
         return
     if out is not None:
         if str(out) == "-":
