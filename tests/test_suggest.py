@@ -115,6 +115,10 @@ def test_recall_and_precision_on_the_article(
     assert score.hand_items == len(document.items)
     assert score.recall >= 0.45
     assert score.precision >= 0.85
+    assert score.categories_compared == sum(
+        t.found for t in score.by_type if t.type in ("FundingFlow", "Indicator")
+    )
+    assert score.categories_right >= 0.6 * score.categories_compared
     places = {t.type: t for t in score.by_type}
     for kind in ("Province", "Prefecture", "City", "County", "Township", "Village"):
         assert places[kind].found == places[kind].hand_items, kind
