@@ -23,7 +23,7 @@ from kg_builder.pipeline import dataset_store
 from kg_builder.queries import load_query
 from kg_builder.schema import Schema
 from kg_builder.store import run_query
-from kg_builder.validation import load_shapes
+from kg_builder.validation import Severity, load_shapes, validate_graph
 from kg_builder.vocab import OA, PA
 
 DOCUMENTS = Path(__file__).parent / "documents"
@@ -92,10 +92,9 @@ def test_the_earliest_document_names_it_other_names_become_alt_labels(
 def test_conflicting_values_are_kept_with_their_documents(merged: Merged, config: Config) -> None:
     graph = merged.built.graph
     flow = iri(config, "FundingFlow", "jinan-aid-funds-2022")
-    assert set(graph.objects(flow, PA.amount)) == {
-        Literal("51040000", datatype=XSD.decimal),
-        Literal("51400000", datatype=XSD.decimal),
-    }
+    # The resource keeps the earliest document's amount: a sum counts the flow once.
+    assert set(graph.objects(flow, PA.amount)) == {Literal("51040000", datatype=XSD.decimal)}
+    assert set(graph.objects(flow, PA.originalText)) == {Literal("5104 万元")}
     said = {
         (
             str(graph.value(s, RDF.object)),
@@ -160,3 +159,34 @@ def test_the_conflicts_can_be_queried(merged: Merged, config: Config, schema: Sc
     ) in rows
     assert ("济南市2022年援藏资金", "金额", "51040000", "扎根雪域高原 续写鲁藏深情") in rows
     assert len(rows) == 6
+
+
+def test_a_conflict_across_documents_is_a_warning_inside_one_a_violation(
+    tmp_path: Path, config: Config, schema: Schema, merged: Merged
+) -> None:
+    shapes = load_shapes(config.ontology_dir)
+    report = validate_graph(merged.built, shapes=shapes, ontology=schema.graph)
+    assert report.conforms
+    warnings = [r for r in report.results if r.severity is Severity.WARNING]
+    assert len(warnings) == 6  # two values each of amount, originalText and memberCount
+    team = next(w for w in warnings if "memberCount = 16" in w.focus_label)
+    assert [(o.path.name, o.line) for o in team.origins] == [
+        ("invented-samzhubze-2024.yaml", 28),
+        ("luzang-aid-2023.yaml", 165),
+    ]
+    # The same team given two sizes by one document: not a conflict between documents.
+    corpus = corpus_with_invented(tmp_path, config, schema)
+    annotation = next(
+        d for d in corpus.documents if d.id == "invented-samzhubze-2024"
+    ).annotation_path
+    text = annotation.read_text("utf-8").replace(
+        "memberCount: 16 名", "memberCount: [16 名, 17 名]"
+    )
+    annotation.write_text(text, encoding="utf-8")
+    corpus = load_corpus(annotation_files(annotation.parent), tmp_path / "sources", schema)
+    result = merged_of(corpus, config, schema)
+    team_iri = iri(config, "Team", "qingdao-10")
+    assert not any(c.subject == team_iri for c in result.conflicts)
+    report = validate_graph(result.built, shapes=shapes, ontology=schema.graph)
+    (violation,) = [r for r in report.results if r.severity is Severity.VIOLATION]
+    assert (violation.focus, violation.path) == (team_iri, PA.memberCount)

@@ -11,11 +11,12 @@ own (it reads only the per-document graphs, so a document's graph can be cached)
   something. Every other name becomes a ``skos:altLabel``.
 - **Conflicting values.** Where the shapes allow a property once (``sh:maxCount 1``) and two
   documents give different values — two amounts for one funding flow, two sizes for one
-  team — both values stay on the resource, and each is also recorded as a
-  ``pa:ConflictingValue``: an ``rdf:Statement`` of that value with ``prov:wasDerivedFrom`` its
-  source document, so a query can tell which document says what. The shapes report such a
-  resource as a Warning pointing at the annotation lines of both documents; two values
-  given by one document remain a Violation.
+  team — every value is kept as a ``pa:ConflictingValue``: an ``rdf:Statement`` of that value
+  with ``prov:wasDerivedFrom`` its source document, so a query can tell which document says
+  what. The resource itself carries the earliest document's value, as with names, so that a
+  sum over funding flows counts each flow once. The shapes report every conflicting value
+  as a Warning pointing at the annotation lines of both documents; two values given by one
+  document stay on the resource and remain a Violation.
 """
 
 from __future__ import annotations
@@ -146,6 +147,8 @@ def _conflicts(
         values = {v for vs in by_document.values() for v in vs}
         if len(by_document) < 2 or len(values) < 2:
             continue  # one document's values, or documents that agree
+        if any(len(vs) > 1 for vs in by_document.values()):
+            continue  # a document contradicts itself: left on the resource, a Violation
         lines = built.statement_origins.get((subject, predicate), ())
         sourced = tuple(
             SourcedValue(value, source, tuple(o for o in lines if o.path == files[source]))
@@ -159,8 +162,15 @@ def _conflicts(
 
 
 def _record(graph: Graph, conflict: Conflict, base: str) -> dict[Node, tuple[Origin, ...]]:
-    """Each value as a pa:ConflictingValue statement derived from its document; returns
-    the lines each statement comes from."""
+    """Keep the earliest document's values on the resource and every value as a
+    pa:ConflictingValue statement derived from its document, labelled for the report;
+    returns the lines of the conflict (both documents') for each statement."""
+    earliest = conflict.values[0].document
+    kept = {v.value for v in conflict.values if v.document == earliest}
+    for sourced in conflict.values:
+        if sourced.value not in kept:
+            graph.remove((conflict.subject, conflict.predicate, sourced.value))
+    lines = tuple(sorted({o for v in conflict.values for o in v.origins}))
     origins: dict[Node, tuple[Origin, ...]] = {}
     local = str(conflict.subject).removeprefix(base).replace("/", "-")
     name = str(conflict.predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -171,5 +181,27 @@ def _record(graph: Graph, conflict: Conflict, base: str) -> dict[Node, tuple[Ori
         graph.add((statement, RDF.predicate, conflict.predicate))
         graph.add((statement, RDF.object, sourced.value))
         graph.add((statement, PROV.wasDerivedFrom, sourced.document))
-        origins[statement] = sourced.origins
+        for language in ("zh", "en"):
+            label = _label_of(graph, conflict, sourced, language)
+            if label is not None:
+                graph.add((statement, RDFS.label, label))
+        origins[statement] = lines
     return origins
+
+
+def _label_of(
+    graph: Graph, conflict: Conflict, sourced: SourcedValue, language: str
+) -> Literal | None:
+    """``济南市2022年援藏资金 · amount = 51040000 (扎根雪域高原 续写鲁藏深情)``, for people."""
+    names = [
+        next((str(o) for o in graph.objects(node, RDFS.label) if _in(o, language)), None)
+        for node in (conflict.subject, sourced.document)
+    ]
+    if None in names:
+        return None
+    name = str(conflict.predicate).rsplit("#", 1)[-1]
+    return Literal(f"{names[0]} · {name} = {sourced.value} ({names[1]})", lang=language)
+
+
+def _in(node: Node, language: str) -> bool:
+    return isinstance(node, Literal) and node.language == language

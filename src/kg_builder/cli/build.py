@@ -34,7 +34,7 @@ def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None
         for conflict in outcome.conflicts:
             values = ", ".join(f"{short(v.value)} ({short(v.document)})" for v in conflict.values)
             where = f"{short(conflict.subject)} · {short(conflict.predicate)}"
-            say(f"documents disagree on {where}: {values} (both kept)")
+            say(f"documents disagree on {where}: {values}; all kept, the resource keeps the first")
         for path in outcome.written:
             say(f"wrote {path}")
     if not outcome.report.conforms or not quiet:
