@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from kg_builder.config import Config, load_config
+from kg_builder.export import Publication, render_publication
+from kg_builder.export.settings import read_dataset_settings
 from kg_builder.pipeline import BuildOutcome, load_project_schema, run_build
 from kg_builder.schema import Schema
 
@@ -35,3 +37,10 @@ def article() -> str:
 def outcome(config: Config) -> BuildOutcome:
     """The bundled project built once, without writing dist/."""
     return run_build(config, write=False)
+
+
+@pytest.fixture(scope="session")
+def publication(outcome: BuildOutcome, schema: Schema, config: Config) -> Publication:
+    """Everything dist/ publishes about the bundled graph, rendered once in memory."""
+    settings = read_dataset_settings(config)
+    return render_publication(outcome.built, schema=schema, base=config.base, settings=settings)
