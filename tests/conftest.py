@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from kg_builder.build import source_iri
 from kg_builder.config import Config, load_config
 from kg_builder.export import Publication, render_publication
 from kg_builder.export.settings import read_dataset_settings
+from kg_builder.export.site import render_site
 from kg_builder.pipeline import BuildOutcome, load_project_schema, run_build
 from kg_builder.schema import Schema
 
@@ -44,3 +46,11 @@ def publication(outcome: BuildOutcome, schema: Schema, config: Config) -> Public
     """Everything dist/ publishes about the bundled graph, rendered once in memory."""
     settings = read_dataset_settings(config)
     return render_publication(outcome.built, schema=schema, base=config.base, settings=settings)
+
+
+@pytest.fixture(scope="session")
+def site_files(publication: Publication, outcome: BuildOutcome, schema: Schema) -> dict[str, bytes]:
+    """The linked-data site of the bundled graph, rendered once in memory."""
+    base = publication.content.base
+    sources = {source_iri(base, d.id): d.text.text for d in outcome.corpus.documents}
+    return render_site(publication, schema=schema, sources=sources)

@@ -35,5 +35,9 @@ def main(context: click.Context, project: Path | None) -> None:
 
 # Each command lives in its own module, registered here.
 from kg_builder.cli import build as _build  # noqa: E402
+from kg_builder.cli import export as _export  # noqa: E402
+from kg_builder.cli import site as _site  # noqa: E402
 
 main.add_command(_build.build)
+main.add_command(_export.export)
+main.add_command(_site.site)
