@@ -54,3 +54,13 @@ def site_files(publication: Publication, outcome: BuildOutcome, schema: Schema) 
     base = publication.content.base
     sources = {source_iri(base, d.id): d.text.text for d in outcome.corpus.documents}
     return render_site(publication, schema=schema, sources=sources)
+
+
+@pytest.fixture(scope="session")
+def site_folder(tmp_path_factory: pytest.TempPathFactory, site_files: dict[str, bytes]) -> Path:
+    """The site written into a temporary folder, for a browser or a web server."""
+    folder = tmp_path_factory.mktemp("site")
+    for name, data in site_files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder

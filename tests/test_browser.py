@@ -25,15 +25,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, site_files: dict[str, bytes]) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    for name, data in site_files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
-    return folder
-
-
 def browse(url: str, *extra: str, home: Path) -> str:
     assert CHROMIUM is not None
     run = subprocess.run(
@@ -46,8 +37,10 @@ def browse(url: str, *extra: str, home: Path) -> str:
     return run.stdout.decode("utf-8")
 
 
-def test_the_search_of_the_index_filters_in_the_browser(site: Path, tmp_path: Path) -> None:
-    dom = browse(f"file://{site}/index.html?q={quote('济南 team/')}", "--dump-dom", home=tmp_path)
+def test_the_search_of_the_index_filters_in_the_browser(site_folder: Path, tmp_path: Path) -> None:
+    dom = browse(
+        f"file://{site_folder}/index.html?q={quote('济南 team/')}", "--dump-dom", home=tmp_path
+    )
     items = [line for line in dom.splitlines() if line.startswith("<li ")]
     shown = [line for line in items if 'class="hidden"' not in line]
     assert len(items) > 700
@@ -57,9 +50,9 @@ def test_the_search_of_the_index_filters_in_the_browser(site: Path, tmp_path: Pa
     assert "个结果 · results" in dom
 
 
-def test_a_page_renders_to_a_screenshot(site: Path, tmp_path: Path) -> None:
+def test_a_page_renders_to_a_screenshot(site_folder: Path, tmp_path: Path) -> None:
     picture = tmp_path / "jinan-10.png"
-    page = f"file://{site}/team/jinan-10.html"
+    page = f"file://{site_folder}/team/jinan-10.html"
     browse(page, f"--screenshot={picture}", "--window-size=1280,1600", home=tmp_path)
     assert picture.read_bytes().startswith(b"\x89PNG")
     assert picture.stat().st_size > 50_000  # a page of text, not a blank one

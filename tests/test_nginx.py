@@ -35,13 +35,10 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, site_files: dict[str, bytes]) -> Iterator[int]:
+def server(tmp_path_factory: pytest.TempPathFactory, site_folder: Path) -> Iterator[int]:
     """nginx serving the site with the documented configuration; yields its port."""
     folder = tmp_path_factory.mktemp("nginx")
-    site = folder / "site"
-    for name, data in site_files.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_bytes(data)
+    site = site_folder
     port = free_port()
     documented = CONFIG.read_text(encoding="utf-8")
     assert "listen 8080;" in documented

@@ -30,9 +30,7 @@ def labels(graph: Graph, node: Node) -> dict[str, str]:
         for value in sorted(graph.objects(node, prop), key=str):
             if isinstance(value, Literal):
                 found.setdefault(value.language or "", str(value))
-    ordered = {lang: found[lang] for lang in LANGUAGES if lang in found}
-    ordered.update({lang: text for lang, text in sorted(found.items()) if lang not in ordered})
-    return ordered
+    return dict(sorted(found.items(), key=lambda item: _language_order(item[0])))
 
 
 def texts(graph: Graph, node: Node, prop: URIRef) -> dict[str, list[str]]:
@@ -41,7 +39,12 @@ def texts(graph: Graph, node: Node, prop: URIRef) -> dict[str, list[str]]:
     for value in sorted(graph.objects(node, prop), key=str):
         if isinstance(value, Literal):
             found.setdefault(value.language or "", []).append(str(value))
-    return found
+    return dict(sorted(found.items(), key=lambda item: _language_order(item[0])))
+
+
+def _language_order(language: str) -> tuple[int, str]:
+    """Chinese first, then English, then the rest in order."""
+    return (LANGUAGES.index(language) if language in LANGUAGES else len(LANGUAGES), language)
 
 
 def short_name(graph: Graph, iri: URIRef) -> str:

@@ -192,12 +192,9 @@ class PageBuilder:
                 return Value(str(node))
             names = labels(self.graph, node) or labels(self.ontology, node)
             text = names.get("zh") or names.get("en") or self._name(node)
-            return Value(
-                text,
-                href=self._href(node, folder),
-                iri=str(node),
-                note=short_name(self.graph, node),
-            )
+            short = short_name(self.graph, node)
+            note = short if short not in (text, str(node)) else ""  # never the same twice
+            return Value(text, href=self._href(node, folder), iri=str(node), note=note)
 
         return link
 
