@@ -91,3 +91,20 @@ def test_the_readme_and_the_docs_list_every_export_format() -> None:
         assert f"`dist/{exporter.filename}` | `{exporter.media_type}`" in docs, exporter.name
     for command in ("kg export", "kg site"):
         assert f"### `{command}`" in readme
+
+
+def test_a_graph_with_violations_is_not_published(tmp_path: Path) -> None:
+    """A shape the data breaks (every team must name its leader): exit 1, dist/ untouched."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    for part in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    with (tmp_path / "ontology" / "shapes.ttl").open("a", encoding="utf-8") as shapes:
+        shapes.write(
+            "\npash:EveryTeamHasALeader a sh:NodeShape ; sh:targetClass pa:Team ;\n"
+            "    sh:property [ sh:path pa:leader ; sh:minCount 1 ] .\n"
+        )
+    for command in ("export", "site"):
+        result = CliRunner().invoke(main, ["--project", str(tmp_path), command, "-q"])
+        assert result.exit_code == 1, result.output
+        assert "SHACL violations" in result.output
+    assert not (tmp_path / "dist").exists()
