@@ -18,13 +18,17 @@ from kg_builder.outputs import replace_folder
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("project")
+def copy_project(folder: Path) -> Path:
+    """The bundled project's inputs and settings, copied into ``folder``."""
     shutil.copy(ROOT / "pyproject.toml", folder)
     for part in ("data", "ontology", "queries"):
         shutil.copytree(ROOT / part, folder / part)
     return folder
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project"))
 
 
 def test_kg_export_writes_the_files_dataset_ttl_describes(project: Path) -> None:
@@ -95,9 +99,7 @@ def test_the_readme_and_the_docs_list_every_export_format() -> None:
 
 def test_a_graph_with_violations_is_not_published(tmp_path: Path) -> None:
     """A shape the data breaks (every team must name its leader): exit 1, dist/ untouched."""
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    for part in ("data", "ontology", "queries"):
-        shutil.copytree(ROOT / part, tmp_path / part)
+    copy_project(tmp_path)
     with (tmp_path / "ontology" / "shapes.ttl").open("a", encoding="utf-8") as shapes:
         shapes.write(
             "\npash:EveryTeamHasALeader a sh:NodeShape ; sh:targetClass pa:Team ;\n"

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from rdflib import DCTERMS, FOAF, OWL, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import BNode, Node
 
 from kg_builder.vocab import PA, VOCAB_BASE
+
+
+@dataclass(frozen=True)
+class Link:
+    """A resource, term or literal as a page shows it."""
+
+    text: str
+    href: str = ""
+    iri: str = ""
+    note: str = ""
+    """A resource's short name or other labels; a literal's language or datatype."""
+    lang: str = ""
+
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name)
 LANGUAGES = ("zh", "en")

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg_builder.export.labels import class_members, labels, short_name, term_anchor, texts
+from kg_builder.export.labels import (
+    Link,
+    class_members,
+    labels,
+    short_name,
+    term_anchor,
+    texts,
+)
 from kg_builder.export.templating import render
 from kg_builder.vocab import ONTOLOGY_IRI, PA
 
@@ -24,16 +31,6 @@ ONTOLOGY_PAGE = "ontology.html"
 EXAMPLES = 3
 
 Href = Callable[[URIRef], str]
-
-
-@dataclass(frozen=True)
-class Link:
-    """A term or resource as a page shows it: text, target, and its IRI."""
-
-    text: str
-    href: str
-    iri: str
-    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +108,7 @@ class _Page:
         else:
             target = str(iri)
         text = names.get("zh") or names.get("en") or short_name(self.ontology, iri)
-        return Link(text, target, str(iri), title=" / ".join(names.values()))
+        return Link(text, target, str(iri), note=" / ".join(names.values()))
 
     def value(self, node: Node) -> Link | str:
         return self.link(node) if isinstance(node, URIRef) else str(node)
@@ -194,7 +191,8 @@ class _Page:
 
             def members(predicate: URIRef, prop: URIRef = prop) -> list[Link]:
                 nodes = self.ontology.objects(prop, predicate)
-                return [self.link(c) for n in nodes for c in class_members(self.ontology, n)]
+                found = {c for n in nodes for c in class_members(self.ontology, n)}
+                return [self.link(c) for c in sorted(found, key=str)]
 
             rows = [
                 ("定义域 · domain", members(RDFS.domain)),
@@ -216,8 +214,8 @@ class _Page:
             for concept in sorted(c for c in members if isinstance(c, URIRef)):
                 notation = self.ontology.value(concept, SKOS.notation)
                 rows = [
-                    ("记号 · notation", [Link(str(notation), "", "")] if notation else []),
-                    ("别名 · also", [Link(t, "", "") for t in _alt_labels(self.ontology, concept)]),
+                    ("记号 · notation", [Link(str(notation))] if notation else []),
+                    ("别名 · also", [Link(t) for t in _alt_labels(self.ontology, concept)]),
                     (
                         "对应 · matches",
                         [

@@ -18,7 +18,7 @@ from itertools import pairwise
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg_builder.export.labels import labels, short_name, term_anchor
+from kg_builder.export.labels import Link, labels, short_name, term_anchor
 from kg_builder.export.ontology_page import ONTOLOGY_PAGE
 from kg_builder.vocab import OA
 
@@ -59,26 +59,14 @@ def page_path(document: URIRef, base: str) -> str:
 
 
 @dataclass(frozen=True)
-class Value:
-    """An object (or subject) as a page shows it."""
-
-    text: str
-    href: str = ""
-    iri: str = ""
-    note: str = ""
-    """A literal's language or datatype, a resource's short name."""
-    lang: str = ""
-
-
-@dataclass(frozen=True)
 class Section:
     """One resource on a page (the page's own, or one of its fragments)."""
 
     anchor: str
     iri: str
     labels: dict[str, str]
-    types: list[Value]
-    statements: list[tuple[Value, list[Value]]]
+    types: list[Link]
+    statements: list[tuple[Link, list[Link]]]
 
 
 @dataclass(frozen=True)
@@ -90,9 +78,9 @@ class Quote:
     after: str
     start: int
     end: int
-    source: Value
+    source: Link
     source_href: str
-    annotation: Value
+    annotation: Link
 
 
 @dataclass(frozen=True)
@@ -101,7 +89,7 @@ class Segment:
 
     text: str
     anchors: list[str] = field(default_factory=list)
-    covered_by: list[Value] = field(default_factory=list)
+    covered_by: list[Link] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,9 +97,9 @@ class Page:
     path: str
     iri: str
     labels: dict[str, str]
-    types: list[Value]
+    types: list[Link]
     sections: list[Section]
-    incoming: list[tuple[Value, list[Value]]]
+    incoming: list[tuple[Link, list[Link]]]
     """Predicate -> the subjects that point to this page's resources with it."""
     quotes: list[Quote]
     segments: list[Segment]
@@ -179,22 +167,22 @@ class PageBuilder:
             segments=self._segments(document, link),
         )
 
-    def _linker(self, path: str) -> Callable[[Node], Value]:
+    def _linker(self, path: str) -> Callable[[Node], Link]:
         folder = posixpath.dirname(path)
 
-        def link(node: Node) -> Value:
+        def link(node: Node) -> Link:
             if isinstance(node, Literal):
                 note = node.language or (
                     short_name(self.ontology, node.datatype) if node.datatype else ""
                 )
-                return Value(str(node), note=note, lang=node.language or "")
+                return Link(str(node), note=note, lang=node.language or "")
             if not isinstance(node, URIRef):
-                return Value(str(node))
+                return Link(str(node))
             names = labels(self.graph, node) or labels(self.ontology, node)
             text = names.get("zh") or names.get("en") or self._name(node)
             short = short_name(self.graph, node)
             note = short if short not in (text, str(node)) else ""  # never the same twice
-            return Value(text, href=self._href(node, folder), iri=str(node), note=note)
+            return Link(text, href=self._href(node, folder), iri=str(node), note=note)
 
         return link
 
@@ -219,7 +207,7 @@ class PageBuilder:
             return f"{posixpath.relpath(ONTOLOGY_PAGE, folder or '.')}#{anchor}"
         return text
 
-    def _section(self, subject: URIRef, link: Callable[[Node], Value]) -> Section:
+    def _section(self, subject: URIRef, link: Callable[[Node], Link]) -> Section:
         by_predicate: dict[URIRef, list[Node]] = defaultdict(list)
         for p, o in self.graph.predicate_objects(subject):
             if isinstance(p, URIRef) and p != RDF.type:
@@ -238,8 +226,8 @@ class PageBuilder:
         )
 
     def _incoming(
-        self, document: URIRef, link: Callable[[Node], Value]
-    ) -> list[tuple[Value, list[Value]]]:
+        self, document: URIRef, link: Callable[[Node], Link]
+    ) -> list[tuple[Link, list[Link]]]:
         by_predicate: dict[URIRef, set[Node]] = defaultdict(set)
         for s, p, _ in self.incoming.get(document, []):
             by_predicate[p].add(s)
@@ -248,7 +236,7 @@ class PageBuilder:
             for p, subjects in sorted(by_predicate.items(), key=lambda item: str(item[0]))
         ]
 
-    def _quotes(self, document: URIRef, link: Callable[[Node], Value]) -> list[Quote]:
+    def _quotes(self, document: URIRef, link: Callable[[Node], Link]) -> list[Quote]:
         """The passages that support the page's resource (or, for an annotation, its own)."""
         if (document, RDF.type, OA.Annotation) in self.graph:
             annotations = [document]
@@ -258,7 +246,7 @@ class PageBuilder:
         quotes = [self._quote(a, link) for a in annotations]
         return sorted((q for q in quotes if q is not None), key=lambda q: (q.source.iri, q.start))
 
-    def _quote(self, annotation: URIRef, link: Callable[[Node], Value]) -> Quote | None:
+    def _quote(self, annotation: URIRef, link: Callable[[Node], Link]) -> Quote | None:
         found = self._selection(annotation)
         if found is None:
             return None
@@ -289,7 +277,7 @@ class PageBuilder:
                 return source, int(start), int(end)
         return None
 
-    def _segments(self, document: URIRef, link: Callable[[Node], Value]) -> list[Segment]:
+    def _segments(self, document: URIRef, link: Callable[[Node], Link]) -> list[Segment]:
         """A source's text cut where quotes begin and end, each piece with its quotes."""
         if document not in self.sources:
             return []
