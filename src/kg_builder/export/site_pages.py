@@ -96,6 +96,8 @@ class Segment:
 class Page:
     path: str
     iri: str
+    name: str
+    """What the page is called where its resource has no label: its path under the base."""
     labels: dict[str, str]
     types: list[Link]
     sections: list[Section]
@@ -159,6 +161,7 @@ class PageBuilder:
         return Page(
             path=path,
             iri=str(document),
+            name=self._name(document),
             labels=main.labels if main else {},
             types=main.types if main else [],
             sections=sections,
