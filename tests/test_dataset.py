@@ -12,17 +12,17 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import ROOT
 from rdflib import DCAT, DCTERMS, RDF, SH, VOID, XSD, Graph, Literal, Namespace, URIRef
 
 from kg_builder.config import Config
 from kg_builder.errors import ConfigError
-from kg_builder.export import EXPORTERS, Publication, render_publication
+from kg_builder.export import EXPORTERS
 from kg_builder.export.dataset import describe_dataset
 from kg_builder.export.formats import download_iri
-from kg_builder.export.publication import DATASET_FILE
+from kg_builder.export.publication import DATASET_FILE, Publication, render_publication
 from kg_builder.export.settings import DatasetSettings, read_dataset_settings
 from kg_builder.schema import Schema
+from tests.conftest import ROOT
 
 SHAPES = ROOT.parent / "shared" / "reference" / "dcat-ap" / "dcat-ap-3.0.1"
 SPDX = Namespace("http://spdx.org/rdf/terms#")

@@ -11,14 +11,15 @@ import warnings
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT
 from rdflib import VOID, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import BNode, Node
 
-from kg_builder.export import EXPORTERS, Exporter, Publication
+from kg_builder.export import EXPORTERS, Exporter
 from kg_builder.export.formats import download_iri
 from kg_builder.export.jsonld import CONTEXT_FILE
+from kg_builder.export.publication import Publication
+from tests.conftest import ROOT
 
 RDFLIB_FORMATS = {
     "turtle": "turtle",
@@ -153,7 +154,7 @@ RENDER_HASHES = """
 import hashlib, sys
 from kg_builder.config import load_config
 from kg_builder.pipeline import run_build, load_project_schema
-from kg_builder.export import render_publication
+from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
 config = load_config(__import__("pathlib").Path(sys.argv[1]))
 built = run_build(config, write=False).built

@@ -7,7 +7,6 @@ Adding a case is adding a file.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +17,7 @@ from kg_builder.annotations import load_corpus
 from kg_builder.errors import InputError
 from kg_builder.model import Corpus, Reference
 from kg_builder.schema import Schema
+from tests.conftest import add_invented_source
 
 CASES = Path(__file__).parent / "loader_cases"
 SOURCE = CASES / "invented.txt"
@@ -25,15 +25,7 @@ SOURCE = CASES / "invented.txt"
 
 def make_project(tmp_path: Path, annotation: Path, *, sha256: str | None = None) -> Path:
     """A sources/ and annotations/ pair for the invented document; returns the annotation."""
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    shutil.copy(SOURCE, sources / "invented.txt")
-    checksum = sha256 or hashlib.sha256(SOURCE.read_bytes()).hexdigest()
-    (sources / "invented.meta.yaml").write_text(
-        "title: {zh: 测试用虚构文本, en: Invented test text}\n"
-        f"language: zh\nsha256: {checksum}\n",
-        encoding="utf-8",
-    )
+    add_invented_source(tmp_path / "sources", sha256=sha256)
     annotations = tmp_path / "annotations"
     annotations.mkdir()
     target = annotations / "invented.yaml"
@@ -115,3 +107,22 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path: Path, schema:
     files = {p.path.name for p in caught.value.problems}
     assert {"invented.yaml", "other.yaml"} <= files
     assert str(caught.value).startswith(f"{len(caught.value.problems)} problems in the input:")
+
+
+def test_one_id_for_two_types_across_files(tmp_path: Path, schema: Schema) -> None:
+    first = make_project(tmp_path, CASES / "valid.yaml")
+    second = first.with_name("other.yaml")
+    second.write_text(
+        "source: other\nitems:\n  - id: jinan\n    type: County\n"
+        "    label: 济南\n    quote: 济南市投入援藏资金\n",
+        encoding="utf-8",
+    )
+    for suffix in (".txt", ".meta.yaml"):
+        shutil.copy(
+            tmp_path / "sources" / f"invented{suffix}", tmp_path / "sources" / f"other{suffix}"
+        )
+    with pytest.raises(InputError) as caught:
+        load_corpus([first, second], tmp_path / "sources", schema)
+    (problem,) = caught.value.problems
+    assert (problem.path.name, problem.line) == ("other.yaml", 3)
+    assert problem.message.startswith("id `jinan` is a County here but a City at ")

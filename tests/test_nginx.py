@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from rdflib import Graph
+
+from tests.conftest import ROOT
 
 CONFIG = ROOT / "docs" / "nginx-site.conf"
 NGINX = shutil.which("nginx", path=os.environ.get("PATH", "") + os.pathsep + "/usr/sbin")

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from rdflib import DCAT, Graph, Namespace
 
 from kg_builder.cli import main
-from kg_builder.export import EXPORTERS, Publication
+from kg_builder.export import EXPORTERS
+from kg_builder.export.publication import Publication
 from kg_builder.outputs import replace_folder
+from tests.conftest import ROOT
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 

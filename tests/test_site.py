@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 
 from kg_builder.config import Config
 from kg_builder.errors import ConfigError
-from kg_builder.export import Publication
+from kg_builder.export.publication import Publication
 from kg_builder.export.site import render_site
 from kg_builder.export.site_pages import PageBuilder, document_of, page_path
 from kg_builder.schema import Schema

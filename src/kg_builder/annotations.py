@@ -95,13 +95,25 @@ def _check_source_key(entry: Entry | None, stem: str, reader: NodeReader) -> Non
 
 
 def _cross_document_problems(documents: list[Document]) -> list[Problem]:
-    """Dangling references and one id used for two types, across every file."""
+    """Ids defined twice in a file or for two types, and dangling references, across files.
+
+    The same id in two files is the same thing described twice (and is merged when built).
+    """
     problems: list[Problem] = []
     defined: dict[str, tuple[str, Path, int]] = {}
     for document in documents:
         for item in document.items:
             first = defined.setdefault(item.id, (item.type, document.annotation_path, item.line))
-            if first[0] != item.type:
+            if first[1] == document.annotation_path and first[2] != item.line:
+                problems.append(
+                    Problem(
+                        document.annotation_path,
+                        item.line,
+                        f"id `{item.id}` is defined twice in this file (first on line {first[2]})",
+                        "describe a thing once per file: merge the two items, or rename one",
+                    )
+                )
+            elif first[0] != item.type:
                 problems.append(
                     Problem(
                         document.annotation_path,

@@ -156,7 +156,7 @@ class _Builder:
             self._add(source, DCTERMS.issued, meta.issued)
             if "issued" in meta.inferred:
                 pair = (DCTERMS.issued, meta.issued)
-                self._add_inferred(document, source, pair, "issued-1", meta.inferred["issued"])
+                self._add_inferred(document, source, pair, "issued-1", meta.inferred["issued"].how)
         if meta.genre:
             self._add(source, SCHEMA.genre, Literal(meta.genre))
         for item in document.items:
@@ -181,10 +181,10 @@ class _Builder:
                 self._add(subject, predicate, obj)
                 self.statement_origins[(subject, predicate)].add(line)
             counts[statement.prop.name] += 1
-            if statement.prop.name in item.inferred:
-                notes = item.inferred[statement.prop.name]
+            note = item.inferred.get(statement.prop.name)
+            if note is not None and note.covers(statement.value):
                 key = f"{statement.prop.name}-{counts[statement.prop.name]}"
-                self._add_inferred(document, subject, pairs[0], key, notes)
+                self._add_inferred(document, subject, pairs[0], key, note.how)
         for number, quote in enumerate(item.quotes, start=1):
             self._add_quote(document, subject, item.id, number, quote.span)
 

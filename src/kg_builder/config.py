@@ -60,6 +60,11 @@ class Config:
         """The file the settings come from (for messages about them)."""
         return self.root / PYPROJECT
 
+    @property
+    def data_graph(self) -> str:
+        """The named graph that holds the built graph in a store (``kg publish``, ``kg serve``)."""
+        return f"{self.base}graph"
+
 
 def find_project(start: Path) -> Path:
     """The nearest folder at or above ``start`` whose pyproject.toml has [tool.kg_builder].

@@ -15,7 +15,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 
 from kg_builder.amounts import Quantity, parse_quantity
 from kg_builder.errors import AmountError, AnchorError, did_you_mean
-from kg_builder.model import Item, Quote, Reference, Statement, Value
+from kg_builder.model import InferredNote, Item, Quote, Reference, Statement, Value, written
 from kg_builder.schema import DERIVED_PROPERTIES, PropertyInfo, Schema, ValueKind
 from kg_builder.text import SourceText, fold
 from kg_builder.values import LANGUAGE_TAG, describe, to_literal
@@ -55,7 +55,9 @@ def read_item(node: yaml.Node, text: SourceText, schema: Schema, reader: NodeRea
             continue
         statements.extend(_statements(prop, entry, reader, schema))
     _check_amounts_quoted(statements, quotes, reader)
-    stated = {s.prop.name for s in statements}
+    stated: dict[str, set[str]] = {}
+    for statement in statements:
+        stated.setdefault(statement.prop.name, set()).add(written(statement.value))
     inferred = read_inferred(entries.get("inferred"), stated, reader)
     if len(reader.problems) > before or item_id is None or type_ is None:
         return None
@@ -268,10 +270,14 @@ def _check_amounts_quoted(
 
 
 def read_inferred(
-    entry: Entry | None, stated: set[str], reader: NodeReader
-) -> Mapping[str, tuple[Literal, ...]]:
-    """``inferred: {property: "中文说明 | English"}`` notes, keyed by a stated property."""
-    notes: dict[str, tuple[Literal, ...]] = {}
+    entry: Entry | None, stated: Mapping[str, set[str]], reader: NodeReader
+) -> Mapping[str, InferredNote]:
+    """How implied facts were inferred, keyed by a stated property.
+
+    ``property: "中文说明 | English"`` (or a {zh:, en:} map) covers every value of the
+    property; ``property: {values: [...], how: ...}`` only the values listed.
+    """
+    notes: dict[str, InferredNote] = {}
     if entry is None:
         return MappingProxyType(notes)
     for note in reader.entries(entry.node, "`inferred`"):
@@ -282,14 +288,42 @@ def read_inferred(
                 "state the fact too, then say how it was inferred",
             )
             continue
-        if isinstance(note.node, yaml.MappingNode):
-            notes[note.key] = read_labels(note, reader)
+        node = note.node
+        if not (
+            isinstance(node, yaml.MappingNode) and any(k.value == "how" for k, _ in node.value)
+        ):
+            notes[note.key] = InferredNote(_how(note, reader))
             continue
-        text = reader.text(note.node, f"`inferred.{note.key}`")
-        if text is not None:
-            zh, _, en = (part.strip() for part in text.partition("|"))
-            notes[note.key] = (Literal(zh, lang="zh"),) + ((Literal(en, lang="en"),) if en else ())
+        parts = {e.key: e for e in reader.entries(node, f"`inferred.{note.key}`")}
+        values = (
+            [reader.text(n, "`values`") for n in reader.items(parts["values"].node, "`values`")]
+            if "values" in parts
+            else []
+        )
+        unknown = [v for v in values if v is not None and v not in stated[note.key]]
+        for key in sorted(set(parts) - {"how", "values"}):
+            reader.problem(parts[key].line, f"unknown key `{key}`", "write `values:` and `how:`")
+        if unknown:
+            reader.problem(
+                note.line,
+                f"`inferred.{note.key}` names {', '.join(unknown)}, "
+                f"which `{note.key}` does not state",
+                f"`{note.key}` states: {', '.join(sorted(stated[note.key]))}",
+            )
+        covered = frozenset(v for v in values if v is not None) if "values" in parts else None
+        notes[note.key] = InferredNote(_how(parts["how"], reader), covered)
     return MappingProxyType(notes)
+
+
+def _how(entry: Entry, reader: NodeReader) -> tuple[Literal, ...]:
+    """An explanation: ``"中文 | English"`` or a {zh:, en:} map."""
+    if isinstance(entry.node, yaml.MappingNode):
+        return read_labels(entry, reader)
+    text = reader.text(entry.node, f"`{entry.key}`")
+    if text is None:
+        return ()
+    zh, _, en = (part.strip() for part in text.partition("|"))
+    return (Literal(zh, lang="zh"),) + ((Literal(en, lang="en"),) if en else ())
 
 
 def _unknown_key_hint(key: str, schema: Schema) -> str:

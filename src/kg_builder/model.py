@@ -27,6 +27,32 @@ class Reference:
 Value = Reference | URIRef | Literal | Quantity
 
 
+def written(value: Value) -> str:
+    """A value as the annotator wrote it: an id, a concept notation, a literal, an amount."""
+    if isinstance(value, Reference):
+        return value.id
+    if isinstance(value, Quantity):
+        return value.text
+    if isinstance(value, URIRef):
+        return str(value).rsplit("/", 1)[-1]
+    return str(value)
+
+
+@dataclass(frozen=True)
+class InferredNote:
+    """How a fact the text implies rather than states was inferred.
+
+    ``values`` limits the note to some values of a many-valued property (as written);
+    None means every value of the property.
+    """
+
+    how: tuple[Literal, ...]
+    values: frozenset[str] | None = None
+
+    def covers(self, value: Value) -> bool:
+        return self.values is None or written(value) in self.values
+
+
 @dataclass(frozen=True)
 class Statement:
     """One property value of an item, as written on one line of its file."""
@@ -56,7 +82,7 @@ class Item:
     comments: tuple[Literal, ...]
     quotes: tuple[Quote, ...]
     statements: tuple[Statement, ...]
-    inferred: Mapping[str, tuple[Literal, ...]]
+    inferred: Mapping[str, InferredNote]
 
 
 @dataclass(frozen=True)
@@ -68,7 +94,7 @@ class SourceMeta:
     sha256: str
     issued: Literal | None
     genre: str | None
-    inferred: Mapping[str, tuple[Literal, ...]]
+    inferred: Mapping[str, InferredNote]
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,18 @@ from rdflib import RDF, Graph
 from kg_builder.annotations import annotation_files, load_corpus
 from kg_builder.build import BuiltGraph, build_graph
 from kg_builder.config import Config
-from kg_builder.export import render_publication
+from kg_builder.errors import ConfigError
+from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
 from kg_builder.model import Corpus
 from kg_builder.outputs import write_outputs
-from kg_builder.queries import QueryResult, load_query, query_files, result_csv, run_query
+from kg_builder.queries import load_query, query_files
 from kg_builder.reports import render_text
+from kg_builder.results import QueryResult, results_csv
 from kg_builder.schema import Schema, load_ontology, read_schema
+from kg_builder.store import LocalStore, load_store, run_query
 from kg_builder.validation import ValidationReport, load_shapes, validate_graph
-from kg_builder.vocab import PA
+from kg_builder.vocab import ONTOLOGY_IRI, PA
 
 GRAPH_FILE = "kg.ttl"  # written by the Turtle exporter, with the other publication files
 REPORT_FILE = "validation.txt"
@@ -62,12 +65,21 @@ class BuildOutcome:
         return dict(sorted(counts.items()))
 
 
-def dataset_graph(data: Graph, ontology: Graph) -> Graph:
-    """What queries see: the data with the ontology and concept schemes that name its terms."""
-    union = Graph()
-    union += data
-    union += ontology
-    return union
+def dataset_store(config: Config, data: Graph, ontology: Graph) -> LocalStore:
+    """What queries see: the data with the ontology and concept schemes that name its terms,
+    each in its own named graph as ``kg publish`` puts them in a store."""
+    return load_store({config.data_graph: data, ONTOLOGY_IRI: ontology})
+
+
+def built_graph_file(config: Config) -> Path:
+    """The graph of the last ``kg build`` (``dist/kg.ttl``).
+
+    :raises ConfigError: when there is none yet.
+    """
+    path = config.dist_dir / GRAPH_FILE
+    if not path.is_file():
+        raise ConfigError(f"{path}: no built graph yet; run `kg build` first")
+    return path
 
 
 def load_project_schema(config: Config) -> Schema:
@@ -119,7 +131,7 @@ def run_build(
     if queries:
         start = time.perf_counter()
         loaded = [load_query(path) for path in query_files(config.queries_dir)]
-        queryable = dataset_graph(built.graph, schema.graph)
+        queryable = dataset_store(config, built.graph, schema.graph)
         results = {query.name: run_query(queryable, query) for query in loaded}
         timed("queries", start)
 
@@ -133,7 +145,7 @@ def run_build(
             )
             files.update(publication.files)
             for name, result in results.items():
-                files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = result_csv(result)
+                files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = results_csv(result).encode("utf-8")
         written = write_outputs(config.dist_dir, files)
         timed("write", start)
     return BuildOutcome(corpus, built, report, results, tuple(written), timings)

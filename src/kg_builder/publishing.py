@@ -13,9 +13,10 @@ from rdflib import URIRef
 
 from kg_builder.build import source_iri
 from kg_builder.config import Config
-from kg_builder.export import EXPORTERS, ExportContent, Publication, render_publication
+from kg_builder.export import EXPORTERS, ExportContent
 from kg_builder.export.formats import render_exports
 from kg_builder.export.jsonld import jsonld_context
+from kg_builder.export.publication import Publication, render_publication
 from kg_builder.export.settings import read_dataset_settings
 from kg_builder.export.site import render_site
 from kg_builder.outputs import replace_folder, write_outputs

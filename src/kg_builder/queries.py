@@ -9,23 +9,23 @@ A query file (``queries/NAME.rq``) opens with comment lines::
     # param: county xsd:string 受援县的中文名 | Chinese name of the county
 
 ``param`` lines declare the variables a caller may bind, with their datatype; values are
-bound as RDF terms (``initBindings``), never pasted into the query text.
+bound as RDF terms, never pasted into the query text: locally as pyoxigraph substitutions
+(``store.py``), remotely as an escaped ``VALUES`` block (``sparql_text.py``).
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.query import Result, ResultRow
-from rdflib.term import Identifier, Node, Variable
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Identifier
 
 from kg_builder.errors import QueryError
+from kg_builder.sparql_text import query_form, tokens, undeclared_prefixes
 
 QUERY_SUFFIX = ".rq"
 _HEADER = re.compile(r"^#\s*(?P<key>title|description)@(?P<lang>[a-z]{2})\s*:\s*(?P<text>.+?)\s*$")
@@ -79,15 +79,6 @@ class QueryFile:
         return self.titles.get(language) or next(iter(self.titles.values()), self.name)
 
 
-@dataclass(frozen=True)
-class QueryResult:
-    """The rows a query gave, as RDF terms (None where a variable is unbound)."""
-
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
-    result: Result
-
-
 def query_files(folder: Path) -> list[Path]:
     """The query files of a folder, by name."""
     return sorted(folder.glob(f"*{QUERY_SUFFIX}"))
@@ -106,6 +97,7 @@ def load_query(path: Path) -> QueryFile:
     titles: dict[str, str] = {}
     descriptions: dict[str, str] = {}
     params: list[QueryParam] = []
+    param_lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
@@ -119,11 +111,19 @@ def load_query(path: Path) -> QueryFile:
                     f"{path}:{number}: unknown parameter type {param['type']}; allowed: {allowed}"
                 )
             params.append(QueryParam(param["name"], param["type"], param["text"]))
+            param_lines[param["name"]] = number
     for key, found in (("title", titles), ("description", descriptions)):
         missing = [lang for lang in ("zh", "en") if lang not in found]
         if missing:
             raise QueryError(f"{path}:1: the header has no `# {key}@{missing[0]}:` line")
     _check_syntax(path, text)
+    variables = {t.text[1:] for t in tokens(text) if t.kind == "var"}
+    for declared in params:
+        if declared.name not in variables:
+            raise QueryError(
+                f"{path}:{param_lines[declared.name]}: parameter `{declared.name}` is not a "
+                "variable of the query"
+            )
     return QueryFile(
         name=path.stem,
         path=path,
@@ -134,49 +134,85 @@ def load_query(path: Path) -> QueryFile:
     )
 
 
-def run_query(
-    graph: Graph, query: QueryFile, *, bindings: Mapping[str, str] | None = None
-) -> QueryResult:
-    """Run a query on a local graph, binding parameters safely.
+def bind_params(query: QueryFile, bindings: Mapping[str, str]) -> dict[str, Identifier]:
+    """The RDF terms of parameter values given as text, checked against the query's header.
 
     :raises QueryError: for a parameter the query does not declare or a value that does not fit.
     """
     declared = {p.name: p for p in query.params}
     terms: dict[str, Identifier] = {}
-    for name, value in (bindings or {}).items():
+    for name, value in bindings.items():
         if name not in declared:
             allowed = ", ".join(declared) or "none"
             raise QueryError(f"{query.path.name}: no parameter `{name}`; it takes: {allowed}")
         terms[name] = declared[name].term(value)
-    try:
-        result = graph.query(query.text, initBindings={Variable(k): v for k, v in terms.items()})
-    except Exception as error:  # rdflib's evaluator raises assorted errors
-        raise QueryError(f"{query.path}: the query failed: {error}") from error
-    variables = tuple(str(v) for v in (result.vars or []))
-    rows = tuple(tuple(row.get(v) for v in variables) for row in _solutions(result))
-    return QueryResult(variables, rows, result)
+    return terms
 
 
-def result_csv(result: QueryResult) -> bytes:
-    """The rows as SPARQL 1.1 CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/)."""
-    buffer = io.BytesIO()
-    result.result.serialize(buffer, encoding="utf-8", format="csv")
-    return buffer.getvalue()
+def check_select(query: QueryFile) -> None:
+    """Results are tables: only SELECT queries have them.
+
+    :raises QueryError: for an ASK, CONSTRUCT or DESCRIBE query.
+    """
+    form = query_form(query.text)
+    if form != "SELECT":
+        raise QueryError(
+            f"{query.path}: this is a {form or 'malformed'} query; kg runs SELECT queries"
+        )
 
 
-def _solutions(result: Result) -> list[ResultRow]:
-    return [row for row in result if isinstance(row, ResultRow)]
+def syntax_error(path: Path, text: str, message: str) -> QueryError:
+    r"""A QueryError naming file, line and column, from an Oxigraph syntax error message.
+
+    >>> print(syntax_error(Path("q.rq"), "SELECT ?x\n{ ?x }", "error at 2:5: expected ."))
+    q.rq:2:5: SPARQL syntax error: expected .
+        { ?x }
+            ^
+    """
+    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if not found:
+        return QueryError(f"{path}: SPARQL syntax error: {message}")
+    line, column, what = int(found[1]), int(found[2]), found[3]
+    what = re.sub(r"\s+", " ", what)
+    if len(what) > 120:  # Oxigraph lists every character class it would have taken
+        what = what[:117] + "..."
+    lines = text.splitlines()
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    caret = " " * (column - 1) + "^"
+    return QueryError(
+        f"{path}:{line}:{column}: SPARQL syntax error: {what}\n    {shown}\n    {caret}"
+    )
 
 
 def _check_syntax(path: Path, text: str) -> None:
+    import pyoxigraph
+
+    for prefix, offset in undeclared_prefixes(text):
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        message = (
+            f"error at {line}:{column}: the prefix `{prefix}:` is not declared; "
+            f"add PREFIX {prefix}: <...>"
+        )
+        raise syntax_error(path, text, message)
+    try:
+        pyoxigraph.Store().query(text)  # parses; on an empty store evaluation costs nothing
+    except SyntaxError as error:
+        raise syntax_error(path, text, _where_it_breaks(text, str(error))) from error
+
+
+def _where_it_breaks(text: str, message: str) -> str:
+    """Oxigraph reports where it gave up — often the end of the query; rdflib's parser
+    points at the start of the clause that fails, which is where to look. Use that when
+    it has one, and keep Oxigraph's words."""
     from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        prepareQuery(text)
+        parseQuery(text)
     except ParseException as error:
-        raise QueryError(
-            f"{path}:{error.lineno}:{error.col}: SPARQL syntax error: {error.msg}\n    {error.line}"
-        ) from error
-    except Exception as error:  # rdflib raises others for e.g. unknown prefixes
-        raise QueryError(f"{path}: cannot prepare the query: {error}") from error
+        stopped = message.removeprefix("error at ")
+        return f"error at {error.lineno}:{error.col}: cannot parse from here (Oxigraph: {stopped})"
+    except Exception:
+        pass
+    return message

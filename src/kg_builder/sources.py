@@ -60,7 +60,8 @@ def read_meta(path: Path, source_path: Path) -> tuple[SourceMeta | None, list[Pr
     sha = _checked_sha256(entries.get("sha256"), source_path, reader)
     issued = read_literal(entries["issued"], RDFS.Literal, reader) if "issued" in entries else None
     genre = reader.text(entries["genre"].node, "`genre`") if "genre" in entries else None
-    inferred = read_inferred(entries.get("inferred"), {"issued"} & set(entries), reader)
+    stated = {"issued": {str(issued)}} if issued is not None else {}
+    inferred = read_inferred(entries.get("inferred"), stated, reader)
     if reader.problems:
         return None, reader.problems
     meta = SourceMeta(titles, language or "", sha or "", issued, genre, inferred)

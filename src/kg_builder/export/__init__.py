@@ -11,11 +11,13 @@
 
 ``render_site`` (site.py) makes the static linked-data site from the same publication.
 Nothing here writes files: the callers write the returned bytes atomically.
+
+Only the registry is exported here: importing it does not load rdflib, so the ``kg``
+command starts fast; ``render_publication`` is in ``kg_builder.export.publication``.
 """
 
 from __future__ import annotations
 
 from kg_builder.export.formats import EXPORTERS, ExportContent, Exporter
-from kg_builder.export.publication import Publication, render_publication
 
-__all__ = ["EXPORTERS", "ExportContent", "Exporter", "Publication", "render_publication"]
+__all__ = ["EXPORTERS", "ExportContent", "Exporter"]

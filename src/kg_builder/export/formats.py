@@ -5,6 +5,9 @@ same graph always gives the same bytes, whatever Python's hash seed, so rebuilds
 diffed and checksummed. rdflib writes every format; where its output order depends on set
 iteration (N-Triples, RDF/XML, TriG, JSON-LD) the input or the output is sorted here.
 
+rdflib is imported where a file is written, not with the registry: the ``kg`` command
+lists the formats without loading it.
+
 Each file also says which dataset it belongs to, with one header triple
 ``<file> void:inDataset <dataset>`` (VoID §6.3, https://www.w3.org/TR/void/#discovery), so
 that a file found on its own leads to its description in ``dataset.ttl``.
@@ -12,16 +15,12 @@ that a file found on its own leads to its description in ``dataset.ttl``.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import VOID, XSD, Graph, Literal, URIRef
-from rdflib.plugins.serializers.turtle import TurtleSerializer
-from rdflib.term import Node
-
-from kg_builder.export.jsonld import jsonld_bytes
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
 
 DATASET_SEGMENT = "dataset"
 
@@ -63,11 +62,15 @@ class Exporter:
 
     def header(self, content: ExportContent) -> tuple[URIRef, URIRef, URIRef]:
         """``<file> void:inDataset <dataset>``: how a file found alone leads to its description."""
+        from rdflib import VOID
+
         return (download_iri(content.base, self.filename), VOID.inDataset, content.dataset)
 
 
 def render_exports(content: ExportContent, names: Iterable[str] = ()) -> dict[Exporter, bytes]:
     """The files of the named exporters (all by default), each with its header triple."""
+    from rdflib import VOID, Graph
+
     chosen = [EXPORTERS[name] for name in names] or list(EXPORTERS.values())
     # one private copy of the graph; each file's header triple is added, then taken out
     graph = Graph(namespace_manager=content.graph.namespace_manager)
@@ -88,37 +91,21 @@ def dataset_iri(base: str) -> URIRef:
     >>> dataset_iri("https://example.org/kg/")
     rdflib.term.URIRef('https://example.org/kg/dataset')
     """
+    from rdflib import URIRef
+
     return URIRef(f"{base}{DATASET_SEGMENT}")
 
 
 def download_iri(base: str, filename: str) -> URIRef:
     """Where a published file is downloaded from: beside the resources, under the base."""
+    from rdflib import URIRef
+
     return URIRef(f"{base}{filename}")
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    """Turtle with prefixes; rdflib sorts subjects and predicates, so it is stable."""
-    stream = io.BytesIO()
-    _ExactTurtleSerializer(graph).serialize(stream, encoding="utf-8")
-    return stream.getvalue()
-
-
-class _ExactTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle writer, keeping every literal exactly as it is in the graph.
-
-    rdflib writes ``"16"^^xsd:decimal`` in the short form ``16.0`` (a bare ``16`` would be
-    an integer), which reads back as another literal: ``"16.0"``. Such decimals are
-    written in the long form instead, so that Turtle gives back the very graph.
-    """
-
-    def label(self, node: Node, position: int) -> str:
-        if isinstance(node, Literal) and node.datatype == XSD.decimal and "." not in node:
-            datatype = self.get_pname(XSD.decimal, True) or XSD.decimal.n3()
-            return f'"{node}"^^{datatype}'
-        return str(super().label(node, position))
-
-
 def _turtle(graph: Graph, _content: ExportContent) -> bytes:
+    from kg_builder.export.turtle import turtle_bytes
+
     return turtle_bytes(graph)
 
 
@@ -128,6 +115,8 @@ def _ntriples(graph: Graph, _content: ExportContent) -> bytes:
 
 
 def _rdfxml(graph: Graph, _content: ExportContent) -> bytes:
+    from rdflib import Graph
+
     # rdflib writes subjects in store order: a dict-backed store filled in sorted order
     # makes that order, and so the file, the same on every run.
     ordered = Graph(store="SimpleMemory")
@@ -144,6 +133,8 @@ def _trig(graph: Graph, content: ExportContent) -> bytes:
     rdflib's TriG writer orders graphs by set iteration; each graph is written here as
     (stable) Turtle instead, in the order of their names, under one block of prefixes.
     """
+    from rdflib import VOID, Graph
+
     header = Graph(namespace_manager=graph.namespace_manager)
     for triple in graph.triples((None, VOID.inDataset, content.dataset)):
         header.add(triple)
@@ -158,6 +149,8 @@ def _trig(graph: Graph, content: ExportContent) -> bytes:
 
 def _turtle_parts(graph: Graph) -> tuple[set[str], str]:
     """The prefix lines and the statements of a graph's Turtle."""
+    from kg_builder.export.turtle import turtle_bytes
+
     lines = turtle_bytes(graph).decode("utf-8").splitlines(keepends=True)
     prefixes = {line for line in lines if line.startswith("@prefix")}
     body = "".join(line for line in lines if not line.startswith("@prefix"))
@@ -165,6 +158,8 @@ def _turtle_parts(graph: Graph) -> tuple[set[str], str]:
 
 
 def _jsonld(graph: Graph, content: ExportContent) -> bytes:
+    from kg_builder.export.jsonld import jsonld_bytes
+
     return jsonld_bytes(graph, content.context)
 
 

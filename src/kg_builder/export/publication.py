@@ -9,11 +9,12 @@ from rdflib import Graph
 
 from kg_builder.build import BuiltGraph
 from kg_builder.export.dataset import describe_dataset
-from kg_builder.export.formats import ExportContent, render_exports, turtle_bytes
+from kg_builder.export.formats import ExportContent, render_exports
 from kg_builder.export.jsonld import CONTEXT_FILE, context_bytes, jsonld_context
 from kg_builder.export.ontology_page import ONTOLOGY_PAGE, render_ontology_page
 from kg_builder.export.settings import DatasetSettings
 from kg_builder.export.statistics import Statistics, graph_statistics
+from kg_builder.export.turtle import turtle_bytes
 from kg_builder.schema import Schema
 
 DATASET_FILE = "dataset.ttl"

@@ -17,13 +17,13 @@ from collections.abc import Mapping
 from rdflib import RDF, RDFS, Graph, URIRef
 
 from kg_builder.errors import ConfigError
-from kg_builder.export.formats import turtle_bytes
 from kg_builder.export.jsonld import jsonld_bytes
 from kg_builder.export.labels import labels, short_name
 from kg_builder.export.ontology_page import ONTOLOGY_PAGE, render_ontology_page
 from kg_builder.export.publication import DATASET_FILE, Publication
 from kg_builder.export.site_pages import Page, PageBuilder, document_of, page_path
 from kg_builder.export.templating import render
+from kg_builder.export.turtle import turtle_bytes
 from kg_builder.schema import Schema
 
 STATIC = ("style.css", "search.js")
