@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +19,9 @@ from kg_builder.export.site import render_site
 from kg_builder.model import Corpus
 from kg_builder.pipeline import load_project_schema
 from kg_builder.schema import Schema
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "sources" / "luzang-aid-2023.txt"
@@ -124,3 +129,19 @@ def site_folder(tmp_path_factory: pytest.TempPathFactory, site_files: dict[str, 
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     return folder
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (never its own browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browsing import ARGS, CHROMIUM
+
+    assert CHROMIUM.exists(), (
+        f"{CHROMIUM} is missing: run scripts/setup --dev (Debian package chromium)"
+    )
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()

@@ -1,58 +1,79 @@
-"""The site in a real browser (Debian's headless Chromium): the index's search runs."""
+"""The linked-data site in a real browser: offline, without errors, the search runs."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
+from tests.browsing import open_page
+
+PAGES = [
+    "index.html",
+    "team/jinan-10.html",
+    "source/luzang-aid-2023.html",
+    "annotation/luzang-aid-2023/jinan-10-1.html",
+    "dataset.html",
+    "ontology.html",
 ]
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (scripts/setup --dev installs it)"
-)
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_loads_nothing_from_elsewhere_and_shows_no_error(
+    browser: Browser, site_folder: Path, name: str
+) -> None:
+    watched = open_page(browser, site_folder / name)
+    try:
+        assert watched.page.locator("h1").inner_text().strip()
+        assert watched.blocked == []
+        assert watched.problems == []
+    finally:
+        watched.page.close()
 
 
-def browse(url: str, *extra: str, home: Path) -> str:
-    assert CHROMIUM is not None
-    run = subprocess.run(
-        [CHROMIUM, *FLAGS, *extra, url],
-        capture_output=True,
-        timeout=120,
-        check=True,
-        env={**os.environ, "HOME": str(home)},  # its profile goes to a temporary home
+def visible_paths(page: Page) -> list[str]:
+    """The paths of the resources the index shows now."""
+    found = page.eval_on_selector_all(
+        "li:not(.hidden) code.iri", "codes => codes.map(code => code.textContent)"
     )
-    return run.stdout.decode("utf-8")
+    return [str(path) for path in found]
 
 
-def test_the_search_of_the_index_filters_in_the_browser(site_folder: Path, tmp_path: Path) -> None:
-    dom = browse(
-        f"file://{site_folder}/index.html?q={quote('济南 team/')}", "--dump-dom", home=tmp_path
-    )
-    items = [line for line in dom.splitlines() if line.startswith("<li ")]
-    shown = [line for line in items if 'class="hidden"' not in line]
-    assert len(items) > 700
-    assert [line.split('<code class="iri">')[1].split("<")[0] for line in shown] == [
-        "team/jinan-10"
-    ]
-    assert "个结果 · results" in dom
+def test_typing_in_the_search_filters_the_index(browser: Browser, site_folder: Path) -> None:
+    watched = open_page(browser, site_folder / "index.html")
+    page = watched.page
+    try:
+        assert len(visible_paths(page)) > 700
+        page.fill("#search", "济南 team/")
+        assert visible_paths(page) == ["team/jinan-10"]
+        assert "1 个结果" in page.inner_text("#search-count")
+        page.fill("#search", "")
+        assert len(visible_paths(page)) > 700
+    finally:
+        page.close()
 
 
-def test_a_page_renders_to_a_screenshot(site_folder: Path, tmp_path: Path) -> None:
-    picture = tmp_path / "jinan-10.png"
-    page = f"file://{site_folder}/team/jinan-10.html"
-    browse(page, f"--screenshot={picture}", "--window-size=1280,1600", home=tmp_path)
-    assert picture.read_bytes().startswith(b"\x89PNG")
-    assert picture.stat().st_size > 50_000  # a page of text, not a blank one
+def test_a_search_in_the_address_is_done_on_opening(browser: Browser, site_folder: Path) -> None:
+    watched = open_page(browser, site_folder / "index.html", query=f"?q={quote('白朗县')}")
+    try:
+        shown = visible_paths(watched.page)
+        assert "county/bainang" in shown
+        assert len(shown) < 20
+    finally:
+        watched.page.close()
+
+
+def test_the_page_of_a_team_shows_its_passage_marked(
+    browser: Browser, site_folder: Path, tmp_path: Path
+) -> None:
+    watched = open_page(browser, site_folder / "team" / "jinan-10.html")
+    page = watched.page
+    try:
+        marks = page.locator(".quote mark").all_inner_texts()
+        assert marks == ["济南市第十批援藏干部人才工作组", "济南援藏工作组缺氧不缺精神"]
+        page.screenshot(path=tmp_path / "jinan-10.png", full_page=True)
+        assert (tmp_path / "jinan-10.png").stat().st_size > 50_000
+    finally:
+        page.close()
