@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kg_builder.annotations import annotation_files, load_corpus
-from kg_builder.build import BuiltGraph, build_graph
+from kg_builder.build import BuiltGraph, build_graph, source_iri
 from kg_builder.config import Config, load_config
+from kg_builder.export.publication import Publication, render_publication
+from kg_builder.export.settings import read_dataset_settings
+from kg_builder.export.site import render_site
 from kg_builder.model import Corpus
 from kg_builder.pipeline import load_project_schema
 from kg_builder.schema import Schema
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "sources" / "luzang-aid-2023.txt"
@@ -96,3 +104,44 @@ def viz_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["--project", str(root), "viz"])
     assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
     return root
+
+
+@pytest.fixture(scope="session")
+def publication(built: BuiltGraph, schema: Schema, config: Config) -> Publication:
+    """Everything dist/ publishes about the bundled graph, rendered once in memory."""
+    settings = read_dataset_settings(config)
+    return render_publication(built, schema=schema, base=config.base, settings=settings)
+
+
+@pytest.fixture(scope="session")
+def site_files(publication: Publication, corpus: Corpus, schema: Schema) -> dict[str, bytes]:
+    """The linked-data site of the bundled graph, rendered once in memory."""
+    base = publication.content.base
+    sources = {source_iri(base, d.id): d.text.text for d in corpus.documents}
+    return render_site(publication, schema=schema, sources=sources)
+
+
+@pytest.fixture(scope="session")
+def site_folder(tmp_path_factory: pytest.TempPathFactory, site_files: dict[str, bytes]) -> Path:
+    """The site written into a temporary folder, for a browser or a web server."""
+    folder = tmp_path_factory.mktemp("site")
+    for name, data in site_files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (never its own browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browsing import ARGS, CHROMIUM
+
+    assert CHROMIUM.exists(), (
+        f"{CHROMIUM} is missing: run scripts/setup --dev (Debian package chromium)"
+    )
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()

@@ -11,55 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Page,
-    Playwright,
-    Route,
-    sync_playwright,
-)
+from playwright.sync_api import Browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.browsing import Watched, open_page
+
 BASE = "https://w3id.org/kg-builder/luzang/"
 TIMEOUT = 60_000  # ms: stabilising the layout is slow on a busy two-core machine
-
-
-@dataclass
-class Watched:
-    """A page with what it tried to fetch elsewhere and what it said on its console."""
-
-    page: Page
-    blocked: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    assert CHROMIUM.exists(), (
-        f"{CHROMIUM} is missing: run scripts/setup --dev (Debian package chromium)"
-    )
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -67,28 +27,6 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("screenshots")
     print(f"\nscreenshots: {folder}")
     return folder
-
-
-def open_page(browser: Browser, path: Path) -> Watched:
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    watched = Watched(page)
-
-    def route(route: Route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            watched.blocked.append(route.request.url)
-            route.abort()
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            watched.problems.append(message.text)
-
-    page.route("**/*", route)
-    page.on("console", console)
-    page.on("pageerror", lambda error: watched.problems.append(str(error)))
-    page.goto(path.as_uri())
-    return watched
 
 
 @pytest.fixture(scope="module")

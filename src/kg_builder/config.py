@@ -7,13 +7,18 @@ path in the table is relative to the folder that holds ``pyproject.toml``.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from kg_builder.errors import ConfigError
 
 PYPROJECT = "pyproject.toml"
+
+TABLES = ("dataset",)
+"""Sub-tables of [tool.kg_builder], kept as read; the stage that uses one checks its keys."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Config:
     queries: Path = Path("queries")
     dist: Path = Path("dist")
     reference: Path = Path("data/reference")
+    dataset: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """``[tool.kg_builder.dataset]``: how the published dataset describes itself."""
 
     @property
     def sources_dir(self) -> Path:
@@ -53,6 +60,11 @@ class Config:
     @property
     def dist_dir(self) -> Path:
         return self.root / self.dist
+
+    @property
+    def pyproject(self) -> Path:
+        """The file the settings come from (for messages about them)."""
+        return self.root / PYPROJECT
 
     @property
     def data_graph(self) -> str:
@@ -97,6 +109,11 @@ def load_config(root: Path) -> Config:
         )
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key in TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: [tool.kg_builder] {key} must be a table, got {value!r}")
+            values[key] = MappingProxyType(value)
+            continue
         if not isinstance(value, str):
             raise ConfigError(f"{path}: [tool.kg_builder] {key} must be a string, got {value!r}")
         values[key] = value if key == "base" else Path(value)

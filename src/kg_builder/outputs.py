@@ -8,6 +8,7 @@ never sees a half-written file, and an error while rendering or writing changes 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,3 +41,29 @@ def write_outputs(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     for temporary, target in staged:
         os.replace(temporary, target)
     return [target for _, target in staged]
+
+
+def replace_folder(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Make ``folder`` hold exactly ``files`` (nothing stale is left), all or nothing.
+
+    The files are written into a new folder beside it, which then takes its place; a
+    failure leaves the old folder as it was.
+
+    :raises OutputError: when a file cannot be written.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new-"))
+    try:
+        os.chmod(staging, 0o755)
+        written = write_outputs(staging, files)
+    except (OSError, OutputError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OutputError):
+            raise
+        raise OutputError(f"cannot write into {folder}: {error}") from error
+    old = staging.with_name(staging.name.replace(".new-", ".old-"))
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return [folder / path.relative_to(staging) for path in written]

@@ -20,6 +20,8 @@ from kg_builder.annotations import annotation_files, load_corpus
 from kg_builder.build import BuiltGraph, build_graph
 from kg_builder.config import Config
 from kg_builder.errors import ConfigError
+from kg_builder.export.publication import render_publication
+from kg_builder.export.settings import read_dataset_settings
 from kg_builder.merge import Conflict, merge_documents, single_valued
 from kg_builder.model import Corpus
 from kg_builder.outputs import write_outputs
@@ -31,7 +33,7 @@ from kg_builder.store import LocalStore, load_store, run_query
 from kg_builder.validation import ValidationReport, load_shapes, validate_graph
 from kg_builder.vocab import ONTOLOGY_IRI, PA
 
-GRAPH_FILE = "kg.ttl"
+GRAPH_FILE = "kg.ttl"  # written by the Turtle exporter, with the other publication files
 REPORT_FILE = "validation.txt"
 QUERY_RESULTS_DIR = "queries"
 
@@ -89,12 +91,19 @@ def load_project_schema(config: Config) -> Schema:
 
 
 def run_build(
-    config: Config, *, write: bool = True, force: bool = False, progress: Progress | None = None
+    config: Config,
+    *,
+    write: bool = True,
+    force: bool = False,
+    queries: bool = True,
+    progress: Progress | None = None,
 ) -> BuildOutcome:
-    """Build the project's graph and write ``dist/``.
+    """Build the project's graph and write ``dist/``: the report, the graph in every
+    export format with its dataset description and ontology page, the query results.
 
     :param write: write outputs at all (False: check only).
     :param force: write the graph and query results even when it has violations.
+    :param queries: run the queries (``kg export`` and ``kg site`` need no answers).
     :raises InputError: bad annotations (nothing is written).
     :raises ConfigError: a missing or broken ontology, shapes file or configuration.
     :raises QueryError: a broken query file.
@@ -108,6 +117,7 @@ def run_build(
         say(f"{stage}: {timings[stage]:.2f} s")
 
     start = time.perf_counter()
+    settings = read_dataset_settings(config)  # a bad [tool.kg_builder.dataset] fails early
     schema = load_project_schema(config)
     corpus = load_corpus(annotation_files(config.annotations_dir), config.sources_dir, schema)
     timed("load and anchor", start)
@@ -123,18 +133,23 @@ def run_build(
     report = validate_graph(built, shapes=shapes, ontology=schema.graph)
     timed("validate", start)
 
-    start = time.perf_counter()
-    queries = [load_query(path) for path in query_files(config.queries_dir)]
-    queryable = dataset_store(config, built.graph, schema.graph)
-    results = {query.name: run_query(queryable, query) for query in queries}
-    timed("queries", start)
+    results: dict[str, QueryResult] = {}
+    if queries:
+        start = time.perf_counter()
+        loaded = [load_query(path) for path in query_files(config.queries_dir)]
+        queryable = dataset_store(config, built.graph, schema.graph)
+        results = {query.name: run_query(queryable, query) for query in loaded}
+        timed("queries", start)
 
     written: list[Path] = []
     if write:
         start = time.perf_counter()
         files = {REPORT_FILE: render_text(report, color=False).encode("utf-8")}
         if report.conforms or force:
-            files[GRAPH_FILE] = built.graph.serialize(format="turtle", encoding="utf-8")
+            publication = render_publication(
+                built, schema=schema, base=config.base, settings=settings
+            )
+            files.update(publication.files)
             for name, result in results.items():
                 files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = results_csv(result).encode("utf-8")
         written = write_outputs(config.dist_dir, files)

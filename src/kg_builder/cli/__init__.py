@@ -35,12 +35,22 @@ def main(context: click.Context, project: Path | None) -> None:
 
 # Each command lives in its own module, registered here.
 from kg_builder.cli import build as _build  # noqa: E402
+from kg_builder.cli import export as _export  # noqa: E402
 from kg_builder.cli import publish as _publish  # noqa: E402
 from kg_builder.cli import query as _query  # noqa: E402
 from kg_builder.cli import serve as _serve  # noqa: E402
+from kg_builder.cli import site as _site  # noqa: E402
 from kg_builder.cli import viz as _viz  # noqa: E402
 
-for _command in (_build.build, _query.query, _publish.publish, _serve.serve, _viz.viz):
+for _command in (
+    _build.build,
+    _query.query,
+    _publish.publish,
+    _serve.serve,
+    _viz.viz,
+    _export.export,
+    _site.site,
+):
     main.add_command(_command)
 
 from kg_builder.cli import export_brat as _export_brat  # noqa: E402

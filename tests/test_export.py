@@ -1,0 +1,181 @@
+"""Every export reads back, in rdflib and in pyoxigraph, as the graph that was built."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import warnings
+
+import pyoxigraph as ox
+import pytest
+from rdflib import VOID, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.term import BNode, Node
+
+from kg_builder.export import EXPORTERS, Exporter
+from kg_builder.export.formats import download_iri
+from kg_builder.export.jsonld import CONTEXT_FILE
+from kg_builder.export.publication import Publication
+from tests.conftest import ROOT
+
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "trig": "trig",
+    "rdfxml": "xml",
+}
+EXPORTS = [pytest.param(exporter, id=name) for name, exporter in EXPORTERS.items()]
+
+
+def expected(publication: Publication, exporter: Exporter) -> Graph:
+    """The built graph and the file's one header triple."""
+    graph = Graph()
+    graph += publication.content.graph
+    graph.add(
+        (
+            download_iri(publication.content.base, exporter.filename),
+            VOID.inDataset,
+            publication.content.dataset,
+        )
+    )
+    return graph
+
+
+def parse_dataset(data: bytes, format: str) -> Dataset:
+    dataset = Dataset()
+    with warnings.catch_warnings():
+        # rdflib 7.6's own quad parsers still use what it has deprecated
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
+        dataset.parse(data=data, format=format)
+    return dataset
+
+
+def rdflib_graph(exporter: Exporter, data: bytes) -> Graph:
+    """Parsed by rdflib, as one graph (TriG and JSON-LD through a Dataset, as rdflib wants)."""
+    if exporter.name not in ("trig", "jsonld"):
+        return Graph().parse(data=data, format=RDFLIB_FORMATS[exporter.name])
+    dataset = parse_dataset(data, RDFLIB_FORMATS[exporter.name])
+    union = Graph()
+    for quad in dataset.quads():
+        union.add(quad[:3])
+    return union
+
+
+def oxigraph_graph(exporter: Exporter, data: bytes) -> Graph:
+    """Parsed by Oxigraph's own parsers, then turned into rdflib terms to compare."""
+    graph = Graph()
+    for quad in ox.parse(data, ox.RdfFormat.from_media_type(exporter.media_type)):
+        graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+    return graph
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        plain = datatype == "http://www.w3.org/2001/XMLSchema#string"
+        return Literal(term.value, datatype=None if plain else URIRef(datatype))
+    raise AssertionError(f"no quoted triples expected, got {term}")
+
+
+def test_the_registry_holds_the_five_formats_the_portal_takes() -> None:
+    assert list(EXPORTERS) == ["turtle", "ntriples", "jsonld", "trig", "rdfxml"]
+    assert len({e.filename for e in EXPORTERS.values()}) == len(EXPORTERS)
+
+
+@pytest.mark.parametrize("exporter", EXPORTS)
+def test_rdflib_reads_back_the_built_graph(publication: Publication, exporter: Exporter) -> None:
+    parsed = rdflib_graph(exporter, publication.files[exporter.filename])
+    assert isomorphic(parsed, expected(publication, exporter))
+
+
+@pytest.mark.parametrize("exporter", EXPORTS)
+def test_oxigraph_reads_back_the_built_graph(publication: Publication, exporter: Exporter) -> None:
+    parsed = oxigraph_graph(exporter, publication.files[exporter.filename])
+    assert isomorphic(parsed, expected(publication, exporter))
+
+
+@pytest.mark.parametrize("exporter", EXPORTS)
+def test_chinese_is_written_as_utf8_not_escaped(
+    publication: Publication, exporter: Exporter
+) -> None:
+    text = publication.files[exporter.filename].decode("utf-8")
+    assert "济南市第十批援藏干部人才工作组" in text
+
+
+def test_trig_keeps_each_source_document_in_its_own_named_graph(publication: Publication) -> None:
+    dataset = parse_dataset(publication.files["kg.trig"], "trig")
+    names = {g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef)}
+    documents = publication.content.documents
+    assert set(documents) <= names
+    for name, graph in documents.items():
+        assert isomorphic(dataset.graph(name), graph), name
+    header = set(dataset.default_graph)
+    assert header == {
+        (
+            download_iri(publication.content.base, "kg.trig"),
+            VOID.inDataset,
+            publication.content.dataset,
+        )
+    }
+
+
+def test_ntriples_lines_are_sorted(publication: Publication) -> None:
+    lines = publication.files["kg.nt"].decode("utf-8").splitlines()
+    assert lines == sorted(lines)
+    assert len(lines) == len(publication.content.graph) + 1
+
+
+def test_jsonld_writes_labels_as_language_maps_under_the_published_context(
+    publication: Publication,
+) -> None:
+    document = json.loads(publication.files["kg.jsonld"])
+    assert document["@context"] == json.loads(publication.files[CONTEXT_FILE])["@context"]
+    team = next(node for node in document["@graph"] if node["id"] == "team:jinan-10")
+    assert team["label"] == {
+        "zh": "济南市第十批援藏干部人才工作组",
+        "en": "Jinan's 10th Tibet aid team of cadres and professionals",
+    }
+    assert team["type"] == "Team"
+    assert team["sentBy"] == "city:jinan"
+
+
+RENDER_HASHES = """
+import hashlib, sys
+from kg_builder.config import load_config
+from kg_builder.pipeline import run_build, load_project_schema
+from kg_builder.export.publication import render_publication
+from kg_builder.export.settings import read_dataset_settings
+config = load_config(__import__("pathlib").Path(sys.argv[1]))
+built = run_build(config, write=False).built
+settings = read_dataset_settings(config)
+schema = load_project_schema(config)
+publication = render_publication(built, schema=schema, base=config.base, settings=settings)
+for name, data in sorted(publication.files.items()):
+    print(name, hashlib.sha256(data).hexdigest())
+"""
+
+
+def test_every_file_is_the_same_bytes_whatever_the_hash_seed(publication: Publication) -> None:
+    """Set iteration order changes with Python's hash seed: the files must not."""
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    run = subprocess.run(
+        [sys.executable, "-c", RENDER_HASHES, str(ROOT)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    theirs = dict(line.split() for line in run.stdout.splitlines())
+    ours = {name: hashlib.sha256(data).hexdigest() for name, data in publication.files.items()}
+    assert theirs == ours
