@@ -45,3 +45,6 @@ from kg_builder.cli import serve as _serve  # noqa: E402
 
 main.add_command(_publish.publish)
 main.add_command(_serve.serve)
+from kg_builder.cli import validate as _validate  # noqa: E402
+
+main.add_command(_validate.validate)
