@@ -39,8 +39,11 @@ Result = tuple[str, str, tuple[str, ...]]
 
 def gallery_project(target: Path, case: Path) -> Path:
     """A project of the invented documents with the case's annotations and the real shapes."""
-    ontology = json.dumps(str(ROOT / "ontology"))  # a TOML basic string, quoted like JSON
-    (target / "pyproject.toml").write_text(f"[tool.kg_builder]\nontology = {ontology}\n")
+    target.mkdir(parents=True, exist_ok=True)
+    folders = {name: json.dumps(str(ROOT / name)) for name in ("ontology", "queries")}
+    (target / "pyproject.toml").write_text(  # TOML basic strings are quoted like JSON
+        "[tool.kg_builder]\n" + "".join(f"{name} = {path}\n" for name, path in folders.items())
+    )
     for text in ("invented.txt", "second.txt"):
         add_invented_source(target / "data" / "sources", text=CASES / text)
     annotations = target / "data" / "annotations"
