@@ -73,9 +73,12 @@ def read_result(
 
 
 def label_of(graph: Graph, node: Node) -> str | None:
-    """The Chinese label of a resource, else its English one, else any."""
-    literals = [lit for lit in graph.objects(node, RDFS.label) if isinstance(lit, Literal)]
-    labels = {lit.language: str(lit) for lit in literals}
+    """The Chinese label of a resource, else its English one, else any (the first in
+    sorted order when a resource has several: reports come out the same every run)."""
+    labels: dict[str | None, str] = {}
+    for literal in sorted(graph.objects(node, RDFS.label), key=str):
+        if isinstance(literal, Literal):
+            labels.setdefault(literal.language, str(literal))
     return labels.get("zh") or labels.get("en") or next(iter(labels.values()), None)
 
 

@@ -151,36 +151,39 @@ def validate_graph(
 
 @cache
 def _validation_graph_class() -> type[Graph]:
-    """The graph pySHACL validates: an rdflib graph parsing each SPARQL text once.
+    """The graph pySHACL validates: an rdflib graph that parses each SPARQL text once.
 
     pySHACL runs a SPARQL constraint once per focus node and hands rdflib its text each
-    time; parsing costs far more than answering, so the parsed query is kept by text.
+    time; parsing costs far more than answering, so parsed queries are kept by their text
+    (for the life of the process: the shapes' texts do not change).
     """
     from rdflib import Graph
-    from rdflib.plugins.sparql import prepareQuery
     from rdflib.query import Result
 
     class ValidationGraph(Graph):
-        def __init__(self) -> None:
-            super().__init__()
-            self._prepared: dict[str, Any] = {}
-
         def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Result:
             if isinstance(query_object, str):
-                if query_object not in self._prepared:
-                    self._prepared[query_object] = prepareQuery(query_object)
-                query_object = self._prepared[query_object]
+                query_object = _prepared(query_object)
             return super().query(query_object, *args, **kwargs)
 
     return ValidationGraph
 
 
-def _result_order(result: ValidationResult) -> tuple[int, tuple[Origin, ...], str, str, str]:
+@cache
+def _prepared(text: str) -> Any:
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
+
+
+def _result_order(result: ValidationResult) -> tuple[object, ...]:
+    """Most serious first, then by annotation line: the same report every run."""
     return (
         list(Severity).index(result.severity),
         result.origins,
         str(result.focus),
         str(result.shape),
+        result.key or "",
         str(result.value),
     )
 
