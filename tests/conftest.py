@@ -79,3 +79,20 @@ def built_project(tmp_path_factory: pytest.TempPathFactory, built: BuiltGraph) -
     (project / "dist").mkdir()
     built.graph.serialize(project / "dist" / "kg.ttl", format="turtle")
     return project
+
+
+@pytest.fixture(scope="session")
+def viz_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled project on which `kg viz` has run once: its dist/ holds
+    every view (rendering them takes a while, so the tests share one run)."""
+    from click.testing import CliRunner
+
+    from kg_builder.cli import main
+
+    root = tmp_path_factory.mktemp("viz-project")
+    shutil.copy(ROOT / "pyproject.toml", root)
+    for folder in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / folder, root / folder)
+    result = CliRunner().invoke(main, ["--project", str(root), "viz"])
+    assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
+    return root

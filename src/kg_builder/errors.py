@@ -9,7 +9,9 @@
     ├── AmountError (ValueError)  a Chinese amount or quantity cannot be read
     ├── QueryError                a .rq file is malformed or a parameter does not fit it
     ├── EndpointError             a SPARQL endpoint or graph store failed us
-    └── OutputError               an output could not be written
+    ├── OutputError               an output could not be written
+    └── ViewError                 a view of the graph cannot be drawn: an unknown focus or
+                                  class, or a missing font, browser or bundled script
 
 A SHACL violation is not an error: it is data, returned in a validation report.
 Messages say where, what was found, and what is allowed.
@@ -80,6 +82,10 @@ class EndpointError(KgError):
 
 class OutputError(KgError):
     """An output file could not be written."""
+
+
+class ViewError(KgError):
+    """A view of the graph (``kg viz``) cannot be drawn as asked or on this machine."""
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, listing: bool = False) -> str:

@@ -35,16 +35,18 @@ def main(context: click.Context, project: Path | None) -> None:
 
 # Each command lives in its own module, registered here.
 from kg_builder.cli import build as _build  # noqa: E402
-
-main.add_command(_build.build)
-from kg_builder.cli import query as _query  # noqa: E402
-
-main.add_command(_query.query)
 from kg_builder.cli import publish as _publish  # noqa: E402
+from kg_builder.cli import query as _query  # noqa: E402
 from kg_builder.cli import serve as _serve  # noqa: E402
-
-main.add_command(_publish.publish)
-main.add_command(_serve.serve)
 from kg_builder.cli import validate as _validate  # noqa: E402
+from kg_builder.cli import viz as _viz  # noqa: E402
 
-main.add_command(_validate.validate)
+for _command in (
+    _build.build,
+    _query.query,
+    _publish.publish,
+    _serve.serve,
+    _viz.viz,
+    _validate.validate,
+):
+    main.add_command(_command)
