@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,7 +169,7 @@ def _validation_graph_class() -> type[Graph]:
     return ValidationGraph
 
 
-@cache
+@lru_cache(maxsize=256)
 def _prepared(text: str) -> Any:
     from rdflib.plugins.sparql import prepareQuery
 
