@@ -18,8 +18,9 @@ from kg_builder.cli.common import EXIT_VIOLATIONS, project_config, reports_error
 def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None:
     """Build the graph: load and anchor, build, validate, run the queries, write dist/.
 
-    Writes dist/kg.ttl (sorted Turtle, byte-identical across rebuilds), dist/validation.txt
-    and dist/queries/NAME.csv, all at once. With SHACL violations only the report is
+    Writes dist/kg.ttl (sorted Turtle, byte-identical across rebuilds), the SHACL report
+    as dist/validation.txt, .json, .ttl and .html (as `kg validate` gives it) and
+    dist/queries/NAME.csv, all at once. With SHACL violations only the reports are
     written (the last good graph stays) and the exit code is 1; bad input exits 2.
     """
     from kg_builder.pipeline import run_build
