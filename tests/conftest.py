@@ -28,12 +28,12 @@ SOURCE = ROOT / "data" / "sources" / "luzang-aid-2023.txt"
 INVENTED = Path(__file__).parent / "loader_cases" / "invented.txt"
 
 
-def add_invented_source(sources: Path, *, sha256: str | None = None) -> None:
-    """Put the invented test document and its metadata into a sources folder."""
+def add_invented_source(sources: Path, *, text: Path = INVENTED, sha256: str | None = None) -> None:
+    """Put an invented test document (NAME.txt) and its NAME.meta.yaml into a sources folder."""
     sources.mkdir(parents=True, exist_ok=True)
-    shutil.copy(INVENTED, sources / "invented.txt")
-    checksum = sha256 or hashlib.sha256(INVENTED.read_bytes()).hexdigest()
-    (sources / "invented.meta.yaml").write_text(
+    shutil.copy(text, sources / text.name)
+    checksum = sha256 or hashlib.sha256(text.read_bytes()).hexdigest()
+    (sources / f"{text.stem}.meta.yaml").write_text(
         "title: {zh: 测试用虚构文本, en: Invented test text}\n"
         f"language: zh\nsha256: {checksum}\n",
         encoding="utf-8",

@@ -52,9 +52,10 @@ class BuiltGraph:
     """Source document IRI -> the triples built from that document (they overlap where
     documents describe the same resource)."""
     resource_origins: Mapping[Node, tuple[Origin, ...]]
-    """Resource IRI -> the lines of the items that describe it."""
+    """Resource IRI -> the lines of the items that describe it (for a quote's annotation,
+    target and selectors: the quote's line; for an inferred statement: the fact's line)."""
     statement_origins: Mapping[tuple[Node, Node], tuple[Origin, ...]]
-    """(subject, predicate) -> the lines that state it."""
+    """(subject, predicate) -> the lines that state it (``label:`` and the like included)."""
 
     def origins(self, subject: Node, predicate: Node | None = None) -> tuple[Origin, ...]:
         """Where a statement (or, failing that, its subject) was written."""
@@ -167,12 +168,16 @@ class _Builder:
         origin = Origin(document.annotation_path, item.line)
         self.resource_origins[subject].add(origin)
         self._add(subject, RDF.type, PA[item.type])
-        for label in item.labels:
-            self._add(subject, RDFS.label, label)
-        for label in item.alt_labels:
-            self._add(subject, SKOS.altLabel, label)
-        for comment in item.comments:
-            self._add(subject, RDFS.comment, comment)
+        for key, predicate, literals in (
+            ("label", RDFS.label, item.labels),
+            ("altLabel", SKOS.altLabel, item.alt_labels),
+            ("comment", RDFS.comment, item.comments),
+        ):
+            for literal in literals:
+                self._add(subject, predicate, literal)
+            if key in item.key_lines:
+                line = Origin(document.annotation_path, item.key_lines[key])
+                self.statement_origins[(subject, predicate)].add(line)
         counts: dict[str, int] = defaultdict(int)
         for statement in item.statements:
             line = Origin(document.annotation_path, statement.line)
@@ -184,9 +189,12 @@ class _Builder:
             note = item.inferred.get(statement.prop.name)
             if note is not None and note.covers(statement.value):
                 key = f"{statement.prop.name}-{counts[statement.prop.name]}"
-                self._add_inferred(document, subject, pairs[0], key, note.how)
+                inferred = self._add_inferred(document, subject, pairs[0], key, note.how)
+                self.resource_origins[inferred].add(line)
         for number, quote in enumerate(item.quotes, start=1):
-            self._add_quote(document, subject, item.id, number, quote.span)
+            nodes = self._add_quote(document, subject, item.id, number, quote.span)
+            for node in nodes:
+                self.resource_origins[node].add(Origin(document.annotation_path, quote.line))
 
     def _objects(self, statement: Statement) -> list[tuple[URIRef, Node]]:
         """The triples' predicate-object pairs one statement makes."""
@@ -207,7 +215,8 @@ class _Builder:
 
     def _add_quote(
         self, document: Document, subject: URIRef, item_id: str, number: int, span: Span
-    ) -> None:
+    ) -> tuple[URIRef, ...]:
+        """The Web Annotation of one quote; returns its nodes (annotation, target, selectors)."""
         annotation = URIRef(f"{self.base}{ANNOTATION_SEGMENT}/{document.id}/{item_id}-{number}")
         target = URIRef(f"{annotation}#target")
         quote = URIRef(f"{annotation}#quote")
@@ -229,6 +238,7 @@ class _Builder:
         self._add(position, RDF.type, OA.TextPositionSelector)
         self._add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
         self._add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        return annotation, target, quote, position
 
     def _add_inferred(
         self,
@@ -237,7 +247,7 @@ class _Builder:
         pair: tuple[URIRef, Node],
         key: str,
         notes: tuple[Literal, ...],
-    ) -> None:
+    ) -> URIRef:
         """Reify one implied triple with how it was inferred; ``key`` names it in its item."""
         predicate, obj = pair
         local = str(subject).removeprefix(self.base).replace("/", "-")
@@ -249,6 +259,7 @@ class _Builder:
         self._add(statement, PROV.wasDerivedFrom, source_iri(self.base, document.id))
         for note in notes:
             self._add(statement, RDFS.comment, note)
+        return statement
 
     def _add(self, subject: Node, predicate: Node, obj: Node) -> None:
         self.graph.add((subject, predicate, obj))

@@ -23,7 +23,8 @@ from kg_builder.yaml_nodes import Entry, NodeReader, line_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ITEM_KEYS = ("id", "type", "label", "altLabel", "quote", "comment", "inferred", "suggested")
-REQUIRED_ITEM_KEYS = ("id", "type", "label", "quote")
+REQUIRED_ITEM_KEYS = ("id", "type")
+"""Without these there is no resource to build; its label and quote are SHACL's to check."""
 MONEY_UNIT = "元"
 
 
@@ -36,12 +37,6 @@ def read_item(node: yaml.Node, text: SourceText, schema: Schema, reader: NodeRea
     item_id = _item_id(entries.get("id"), reader)
     type_ = _item_type(entries.get("type"), schema, reader)
     labels = read_labels(entries["label"], reader) if "label" in entries else ()
-    if "label" in entries and not any(label.language == "zh" for label in labels):
-        reader.problem(
-            entries["label"].line,
-            "the item has no Chinese label",
-            "write `label: 中文名` or `label: {zh: 中文名, en: English name}`",
-        )
     if "suggested" in entries:
         refuse_suggestion(entries["suggested"], "item", reader)
     alt_labels = read_labels(entries["altLabel"], reader) if "altLabel" in entries else ()
@@ -73,6 +68,7 @@ def read_item(node: yaml.Node, text: SourceText, schema: Schema, reader: NodeRea
         quotes,
         tuple(statements),
         inferred,
+        MappingProxyType({key: entry.line for key, entry in entries.items()}),
     )
 
 

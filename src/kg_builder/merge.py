@@ -9,14 +9,15 @@ own (it reads only the per-document graphs, so a document's graph can be cached)
   *earliest* document that names it (by ``issued`` date, undated documents last, then by
   document id), so adding a newer document never renames what the graph already calls
   something. Every other name becomes a ``skos:altLabel``.
-- **Conflicting values.** Where the shapes allow a property once (``sh:maxCount 1``) and two
-  documents give different values — two amounts for one funding flow, two sizes for one
-  team — every value is kept as a ``pa:ConflictingValue``: an ``rdf:Statement`` of that value
-  with ``prov:wasDerivedFrom`` its source document, so a query can tell which document says
-  what. The resource itself carries the earliest document's value, as with names, so that a
-  sum over funding flows counts each flow once. The shapes report every conflicting value
-  as a Warning pointing at the annotation lines of both documents; two values given by one
-  document stay on the resource and remain a Violation.
+- **Conflicting values.** Where the shapes allow a property once (``sh:maxCount 1``, and the
+  quantity of a funding flow or indicator) and two documents give different values — two
+  amounts for one funding flow, two sizes for one team — every value is kept as a
+  ``pa:ConflictingValue``: an ``rdf:Statement`` of that value with ``prov:wasDerivedFrom`` its
+  source document, so a query can tell which document says what. The resource itself
+  carries the earliest document's value (and, for a quantity, its original text and unit),
+  as with names, so that a sum over funding flows counts each flow once. The shapes report
+  every conflicting value as a Warning pointing at the annotation lines of both documents;
+  two values given by one document stay on the resource and remain a Violation.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ from kg_builder.model import Corpus, Document
 from kg_builder.vocab import PA
 
 CONFLICT_SEGMENT = "conflict"
+
+QUANTITY = frozenset({PA.amount, PA.value, PA.amountQualifier})
+"""One quantity per funding flow or indicator: the shapes say so in SPARQL
+(``pash:QuantityStatedOnceShape``), not with ``sh:maxCount``."""
+
+COMPANIONS = (PA.originalText, PA.unit)
+"""Parts of a quantity that go with it: where documents disagree on the quantity, each
+document's original text and unit are written on its pa:ConflictingValue, and only the
+earliest document's stay on the resource."""
 
 
 @dataclass(frozen=True)
@@ -102,10 +112,10 @@ def merge_documents(
     for source in order:
         graph += built.document_graphs[source]
     renamed = _prefer_earliest_labels(graph, built.document_graphs, order)
-    conflicts = _conflicts(built, order, files, single)
+    conflicts = _conflicts(built, order, files, single | QUANTITY)
     origins = dict(built.resource_origins)
     for conflict in conflicts:
-        origins.update(_record(graph, conflict, base))
+        origins.update(_record(graph, conflict, base, built.document_graphs))
     merged = replace(built, graph=graph, resource_origins=MappingProxyType(origins))
     return Merged(merged, tuple(conflicts), MappingProxyType(renamed))
 
@@ -113,21 +123,33 @@ def merge_documents(
 def _prefer_earliest_labels(
     graph: Graph, documents: Mapping[URIRef, Graph], order: Sequence[URIRef]
 ) -> dict[URIRef, tuple[Literal, ...]]:
+    """One label per language where documents name a resource differently; a document
+    that gives two labels in one language is left alone (the shapes report it)."""
     renamed: dict[URIRef, tuple[Literal, ...]] = {}
     for subject in sorted({s for s in graph.subjects(RDFS.label) if isinstance(s, URIRef)}):
         labels = [o for o in graph.objects(subject, RDFS.label) if isinstance(o, Literal)]
         if len({label.language for label in labels}) == len(labels):
             continue  # one label per language already
-        preferred: dict[str | None, Literal] = {}
+        by_language: dict[str | None, list[list[Literal]]] = defaultdict(list)
         for source in order:
-            for label in sorted(documents[source].objects(subject, RDFS.label), key=str):
-                if isinstance(label, Literal):
-                    preferred.setdefault(label.language, label)
-        demoted = tuple(sorted(label for label in labels if preferred[label.language] != label))
+            given = [
+                o for o in documents[source].objects(subject, RDFS.label) if isinstance(o, Literal)
+            ]
+            for language in {label.language for label in given}:
+                by_language[language].append(
+                    sorted(lit for lit in given if lit.language == language)
+                )
+        demoted: list[Literal] = []
+        for language, per_document in by_language.items():
+            if any(len(labels_of_one) > 1 for labels_of_one in per_document):
+                continue  # one document names it twice in this language
+            preferred = per_document[0][0]
+            demoted += [lit for lit in labels if lit.language == language and lit != preferred]
         for label in demoted:
             graph.remove((subject, RDFS.label, label))
             graph.add((subject, SKOS.altLabel, label))
-        renamed[subject] = demoted
+        if demoted:
+            renamed[subject] = tuple(sorted(demoted))
     return renamed
 
 
@@ -161,15 +183,14 @@ def _conflicts(
     return conflicts
 
 
-def _record(graph: Graph, conflict: Conflict, base: str) -> dict[Node, tuple[Origin, ...]]:
+def _record(
+    graph: Graph, conflict: Conflict, base: str, documents: Mapping[URIRef, Graph]
+) -> dict[Node, tuple[Origin, ...]]:
     """Keep the earliest document's values on the resource and every value as a
     pa:ConflictingValue statement derived from its document, labelled for the report;
     returns the lines of the conflict (both documents') for each statement."""
-    earliest = conflict.values[0].document
-    kept = {v.value for v in conflict.values if v.document == earliest}
-    for sourced in conflict.values:
-        if sourced.value not in kept:
-            graph.remove((conflict.subject, conflict.predicate, sourced.value))
+    companions = _companions(conflict, documents)
+    _keep_earliest(graph, conflict, companions)
     lines = tuple(sorted({o for v in conflict.values for o in v.origins}))
     origins: dict[Node, tuple[Origin, ...]] = {}
     local = str(conflict.subject).removeprefix(base).replace("/", "-")
@@ -181,12 +202,44 @@ def _record(graph: Graph, conflict: Conflict, base: str) -> dict[Node, tuple[Ori
         graph.add((statement, RDF.predicate, conflict.predicate))
         graph.add((statement, RDF.object, sourced.value))
         graph.add((statement, PROV.wasDerivedFrom, sourced.document))
+        for predicate, obj in companions.get(sourced.document, []):
+            graph.add((statement, predicate, obj))
         for language in ("zh", "en"):
             label = _label_of(graph, conflict, sourced, language)
             if label is not None:
                 graph.add((statement, RDFS.label, label))
         origins[statement] = lines
     return origins
+
+
+def _companions(
+    conflict: Conflict, documents: Mapping[URIRef, Graph]
+) -> dict[URIRef, list[tuple[URIRef, Node]]]:
+    """Per document, the original text and unit that go with its quantity (none for other
+    properties)."""
+    if conflict.predicate not in QUANTITY:
+        return {}
+    return {
+        v.document: [
+            (p, o) for p in COMPANIONS for o in documents[v.document].objects(conflict.subject, p)
+        ]
+        for v in conflict.values
+    }
+
+
+def _keep_earliest(
+    graph: Graph, conflict: Conflict, companions: Mapping[URIRef, list[tuple[URIRef, Node]]]
+) -> None:
+    """Leave on the resource only what the earliest document gives."""
+    earliest = conflict.values[0].document
+    kept = {v.value for v in conflict.values if v.document == earliest}
+    for sourced in conflict.values:
+        if sourced.value not in kept:
+            graph.remove((conflict.subject, conflict.predicate, sourced.value))
+    for pairs in companions.values():
+        for predicate, obj in pairs:
+            if (predicate, obj) not in companions[earliest]:
+                graph.remove((conflict.subject, predicate, obj))
 
 
 def _label_of(

@@ -7,8 +7,9 @@ Every value keeps the line it was written on, so that anything said about the gr
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from rdflib import Literal, URIRef
 
@@ -83,6 +84,8 @@ class Item:
     quotes: tuple[Quote, ...]
     statements: tuple[Statement, ...]
     inferred: Mapping[str, InferredNote]
+    key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """The line of each key written for the item (``label``, ``altLabel``, ...)."""
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 Each stage is a function of its own module; this one only chains them and decides what is
 written. Outputs go to the project's ``dist/`` all at once, and only when the graph
-conforms: a run with violations writes its validation report and leaves the last good
-graph in place (unless asked to write anyway).
+conforms: a run with violations writes its validation reports and leaves the last good
+graph in place (unless asked to write anyway). ``kg validate`` runs the first three stages
+(``check_project``), the same code.
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ from kg_builder.merge import Conflict, merge_documents, single_valued
 from kg_builder.model import Corpus
 from kg_builder.outputs import write_outputs
 from kg_builder.queries import load_query, query_files
-from kg_builder.reports import render_text
+from kg_builder.reports import REPORT_FORMATS
 from kg_builder.results import QueryResult, results_csv
 from kg_builder.schema import Schema, load_ontology, read_schema
 from kg_builder.store import LocalStore, load_store, run_query
-from kg_builder.validation import ValidationReport, load_shapes, validate_graph
+from kg_builder.validation import Inference, ValidationReport, load_shapes, validate_graph
 from kg_builder.vocab import ONTOLOGY_IRI, PA
 
 GRAPH_FILE = "kg.ttl"  # written by the Turtle exporter, with the other publication files
-REPORT_FILE = "validation.txt"
+REPORT_STEM = "validation"
+"""dist/validation.txt, .json, .ttl and .html: the report in every format of REPORT_FORMATS."""
 QUERY_RESULTS_DIR = "queries"
 
 Progress = Callable[[str], None]
@@ -85,6 +87,18 @@ def built_graph_file(config: Config) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class CheckOutcome:
+    """The project loaded, built and validated."""
+
+    corpus: Corpus
+    schema: Schema
+    built: BuiltGraph
+    report: ValidationReport
+    conflicts: tuple[Conflict, ...] = ()
+    """Values that documents disagree on (all kept; reported as warnings)."""
+
+
 def load_project_schema(config: Config) -> Schema:
     """The schema annotations are checked against, from the project's ontology."""
     return read_schema(load_ontology(config.ontology_dir))
@@ -98,7 +112,7 @@ def run_build(
     queries: bool = True,
     progress: Progress | None = None,
 ) -> BuildOutcome:
-    """Build the project's graph and write ``dist/``: the report, the graph in every
+    """Build the project's graph and write ``dist/``: the reports, the graph in every
     export format with its dataset description and ontology page, the query results.
 
     :param write: write outputs at all (False: check only).
@@ -109,45 +123,30 @@ def run_build(
     :raises QueryError: a broken query file.
     :raises OutputError: dist/ cannot be written (nothing is changed).
     """
-    say = progress or (lambda _message: None)
     timings: dict[str, float] = {}
-
-    def timed(stage: str, start: float) -> None:
-        timings[stage] = time.perf_counter() - start
-        say(f"{stage}: {timings[stage]:.2f} s")
-
-    start = time.perf_counter()
+    timed = _timer(timings, progress)
     settings = read_dataset_settings(config)  # a bad [tool.kg_builder.dataset] fails early
-    schema = load_project_schema(config)
-    corpus = load_corpus(annotation_files(config.annotations_dir), config.sources_dir, schema)
-    timed("load and anchor", start)
-
-    start = time.perf_counter()
-    built = build_graph(corpus, schema, base=config.base)
-    shapes = load_shapes(config.ontology_dir)
-    merged = merge_documents(built, corpus, single=single_valued(shapes), base=config.base)
-    built = merged.built
-    timed("build", start)
-
-    start = time.perf_counter()
-    report = validate_graph(built, shapes=shapes, ontology=schema.graph)
-    timed("validate", start)
+    checked = check_project(config, progress=timed)
+    built, report = checked.built, checked.report
 
     results: dict[str, QueryResult] = {}
     if queries:
         start = time.perf_counter()
         loaded = [load_query(path) for path in query_files(config.queries_dir)]
-        queryable = dataset_store(config, built.graph, schema.graph)
+        queryable = dataset_store(config, built.graph, checked.schema.graph)
         results = {query.name: run_query(queryable, query) for query in loaded}
         timed("queries", start)
 
     written: list[Path] = []
     if write:
         start = time.perf_counter()
-        files = {REPORT_FILE: render_text(report, color=False).encode("utf-8")}
+        files = {
+            f"{REPORT_STEM}{form.suffix}": form.render(report).encode("utf-8")
+            for form in REPORT_FORMATS.values()
+        }
         if report.conforms or force:
             publication = render_publication(
-                built, schema=schema, base=config.base, settings=settings
+                built, schema=checked.schema, base=config.base, settings=settings
             )
             files.update(publication.files)
             for name, result in results.items():
@@ -155,5 +154,47 @@ def run_build(
         written = write_outputs(config.dist_dir, files)
         timed("write", start)
     return BuildOutcome(
-        corpus, built, report, results, tuple(written), timings, conflicts=merged.conflicts
+        checked.corpus, built, report, results, tuple(written), timings, conflicts=checked.conflicts
     )
+
+
+def check_project(
+    config: Config,
+    *,
+    inference: Inference = Inference.NONE,
+    progress: Callable[[str, float], None] | None = None,
+) -> CheckOutcome:
+    """Load and anchor the annotations, build the graph and validate it.
+
+    :param progress: called with each stage's name and start time when it is done.
+    :raises InputError: bad annotations, every problem with its file and line.
+    :raises ConfigError: a missing or broken ontology or shapes file.
+    """
+    done = progress or (lambda _stage, _start: None)
+    start = time.perf_counter()
+    schema = load_project_schema(config)
+    corpus = load_corpus(annotation_files(config.annotations_dir), config.sources_dir, schema)
+    done("load and anchor", start)
+
+    start = time.perf_counter()
+    built = build_graph(corpus, schema, base=config.base)
+    shapes = load_shapes(config.ontology_dir)
+    # One entity across documents: a step after each document is built (merge.py).
+    merged = merge_documents(built, corpus, single=single_valued(shapes), base=config.base)
+    done("build", start)
+
+    start = time.perf_counter()
+    report = validate_graph(merged.built, shapes=shapes, ontology=schema.graph, inference=inference)
+    done("validate", start)
+    return CheckOutcome(corpus, schema, merged.built, report, merged.conflicts)
+
+
+def _timer(timings: dict[str, float], progress: Progress | None) -> Callable[[str, float], None]:
+    """Record how long a stage took since ``start`` and say so."""
+
+    def timed(stage: str, start: float) -> None:
+        timings[stage] = time.perf_counter() - start
+        if progress is not None:
+            progress(f"{stage}: {timings[stage]:.2f} s")
+
+    return timed

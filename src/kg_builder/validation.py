@@ -1,8 +1,11 @@
 """Check a built graph against the SHACL shapes of ``ontology/`` (https://www.w3.org/TR/shacl/).
 
-pySHACL runs the shapes; this module turns its report into results a person can act on:
-each with the label of the resource, the message, and the annotation line that produced
-the statement. A violation is data, returned in the report, never raised.
+pySHACL runs the shapes (SHACL Core and SHACL-SPARQL); its report becomes results a person
+can act on (``shacl_results``): each with the label of the resource, the annotation key it
+is about, the message, what was found, and the annotation line that produced the
+statement. A violation is data, returned in the report, never raised.
+
+rdflib and pySHACL are imported where used: `kg --help` should not wait for them.
 """
 
 from __future__ import annotations
@@ -10,13 +13,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
-from rdflib.term import Node
-
-from kg_builder.build import BuiltGraph, Origin
 from kg_builder.errors import ConfigError
+
+if TYPE_CHECKING:
+    from rdflib import Graph, Literal
+    from rdflib.term import Node
+
+    from kg_builder.build import BuiltGraph, Origin
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -29,11 +36,12 @@ class Severity(StrEnum):
     INFO = "Info"
 
 
-_SEVERITIES = {
-    SH.Violation: Severity.VIOLATION,
-    SH.Warning: Severity.WARNING,
-    SH.Info: Severity.INFO,
-}
+class Inference(StrEnum):
+    """What is inferred (by owlrl, through pySHACL) before the shapes run."""
+
+    NONE = "none"
+    RDFS = "rdfs"
+    OWLRL = "owlrl"
 
 
 @dataclass(frozen=True)
@@ -44,18 +52,25 @@ class ValidationResult:
     focus: Node
     focus_label: str
     path: Node | None
+    key: str | None
+    """The annotation key (or term) the result is about: ``stationedIn``, ``label``, ``quote``."""
     value: Node | None
+    value_label: str | None
+    found: tuple[Node, ...]
+    """When the result names no value (too many values, say): the values the resource has."""
     messages: tuple[Literal, ...]
     shape: Node | None
+    shape_names: tuple[Literal, ...]
     component: Node | None
     origins: tuple[Origin, ...]
 
     def message(self, language: str = "en") -> str:
         """The shape's message in a language, falling back to any."""
-        for message in self.messages:
-            if message.language == language:
-                return str(message)
-        return str(self.messages[0]) if self.messages else ""
+        return in_language(self.messages, language)
+
+    def shape_name(self, language: str = "en") -> str:
+        """The shape's name (``sh:name`` or ``rdfs:label``) in a language."""
+        return in_language(self.shape_names, language)
 
 
 @dataclass(frozen=True)
@@ -64,10 +79,16 @@ class ValidationReport:
 
     results: tuple[ValidationResult, ...]
     report_graph: Graph
+    """pySHACL's standard ``sh:ValidationReport``."""
 
     @property
     def conforms(self) -> bool:
         return not any(r.severity is Severity.VIOLATION for r in self.results)
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """Conforms, and with ``strict`` has no warnings either (infos never fail)."""
+        failing = {Severity.VIOLATION, Severity.WARNING} if strict else {Severity.VIOLATION}
+        return not any(r.severity in failing for r in self.results)
 
     def counts(self) -> dict[Severity, int]:
         """How many results of each severity (every severity present, zero included)."""
@@ -80,6 +101,8 @@ def load_shapes(folder: Path) -> Graph:
 
     :raises ConfigError: when the file is missing or not valid Turtle.
     """
+    from rdflib import Graph
+
     path = folder / SHAPES_FILE
     try:
         return Graph().parse(path, format="turtle")
@@ -89,68 +112,85 @@ def load_shapes(folder: Path) -> Graph:
         raise ConfigError(f"{path}: not valid Turtle: {error}") from error
 
 
-def validate_graph(built: BuiltGraph, *, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """Run the shapes over the built graph.
+def validate_graph(
+    built: BuiltGraph,
+    *,
+    shapes: Graph,
+    ontology: Graph,
+    inference: Inference = Inference.NONE,
+) -> ValidationReport:
+    """Run the shapes over the built graph, after ``inference`` if asked.
 
     The ontology and its concept schemes join the data graph: ``sh:class`` needs the class
     hierarchy, and the concepts (units, categories) must be typed where shapes look.
+    pySHACL's own ``ont_graph`` would bring only the axioms, not the SKOS concepts.
     """
-    from pyshacl import validate  # heavy; imported where used
+    from pyshacl import validate
+    from rdflib import RDF, SH
 
-    data = Graph()
+    from kg_builder.shacl_results import read_result
+
+    data = _validation_graph_class()()
     data += built.graph
     data += ontology
     _, report_graph, _ = validate(
         data,
         shacl_graph=shapes,
-        inference="none",
-        advanced=True,
+        inference=inference.value,
+        inplace=True,  # `data` is our own copy: inferred triples may go into it
         allow_warnings=True,
+        allow_infos=True,
     )
     results = [
-        _result(report_graph, node, built)
+        read_result(report_graph, node, built=built, data=data, shapes=shapes)
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)
     ]
     results.sort(key=_result_order)
     return ValidationReport(tuple(results), report_graph)
 
 
-def _result(report: Graph, node: Node, built: BuiltGraph) -> ValidationResult:
-    focus = report.value(node, SH.focusNode)
-    path = report.value(node, SH.resultPath)
-    assert focus is not None, "SHACL results always have a focus node"
-    label = _label(built.graph, focus)
-    messages = tuple(m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal))
-    return ValidationResult(
-        severity=_SEVERITIES.get(_iri(report.value(node, SH.resultSeverity)), Severity.VIOLATION),
-        focus=focus,
-        focus_label=label,
-        path=path,
-        value=report.value(node, SH.value),
-        messages=tuple(sorted(messages, key=lambda m: (m.language or "", str(m)))),
-        shape=report.value(node, SH.sourceShape),
-        component=report.value(node, SH.sourceConstraintComponent),
-        origins=built.origins(focus, path),
-    )
+@cache
+def _validation_graph_class() -> type[Graph]:
+    """The graph pySHACL validates: an rdflib graph that parses each SPARQL text once.
+
+    pySHACL runs a SPARQL constraint once per focus node and hands rdflib its text each
+    time; parsing costs far more than answering, so parsed queries are kept by their text
+    (for the life of the process: the shapes' texts do not change).
+    """
+    from rdflib import Graph
+    from rdflib.query import Result
+
+    class ValidationGraph(Graph):
+        def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Result:
+            if isinstance(query_object, str):
+                query_object = _prepared(query_object)
+            return super().query(query_object, *args, **kwargs)
+
+    return ValidationGraph
 
 
-def _iri(node: Node | None) -> URIRef:
-    return node if isinstance(node, URIRef) else SH.Violation
+@lru_cache(maxsize=256)
+def _prepared(text: str) -> Any:
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
 
 
-def _label(graph: Graph, node: Node) -> str:
-    labels = {
-        lit.language: str(lit)
-        for lit in graph.objects(node, RDFS.label)
-        if isinstance(lit, Literal)
-    }
-    return labels.get("zh") or labels.get("en") or next(iter(labels.values()), str(node))
-
-
-def _result_order(result: ValidationResult) -> tuple[int, tuple[Origin, ...], str, str]:
+def _result_order(result: ValidationResult) -> tuple[object, ...]:
+    """Most serious first, then by annotation line: the same report every run."""
     return (
         list(Severity).index(result.severity),
         result.origins,
         str(result.focus),
-        str(result.path),
+        str(result.shape),
+        result.key or "",
+        str(result.value),
     )
+
+
+def in_language(literals: tuple[Literal, ...], language: str) -> str:
+    """The text of the literal in ``language``, else of the first one, else empty."""
+    for literal in literals:
+        if literal.language == language:
+            return str(literal)
+    return str(literals[0]) if literals else ""

@@ -40,6 +40,7 @@ from kg_builder.cli import publish as _publish  # noqa: E402
 from kg_builder.cli import query as _query  # noqa: E402
 from kg_builder.cli import serve as _serve  # noqa: E402
 from kg_builder.cli import site as _site  # noqa: E402
+from kg_builder.cli import validate as _validate  # noqa: E402
 from kg_builder.cli import viz as _viz  # noqa: E402
 
 for _command in (
@@ -50,6 +51,7 @@ for _command in (
     _viz.viz,
     _export.export,
     _site.site,
+    _validate.validate,
 ):
     main.add_command(_command)
 

@@ -18,12 +18,13 @@ from kg_builder.cli.common import EXIT_VIOLATIONS, project_config, reports_error
 def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None:
     """Build the graph: load and anchor, build, validate, run the queries, write dist/.
 
-    Writes dist/kg.ttl (sorted Turtle, byte-identical across rebuilds), dist/validation.txt
-    and dist/queries/NAME.csv, all at once. With SHACL violations only the report is
+    Writes dist/kg.ttl (sorted Turtle, byte-identical across rebuilds), the SHACL report
+    as dist/validation.txt, .json, .ttl and .html (as `kg validate` gives it) and
+    dist/queries/NAME.csv, all at once. With SHACL violations only the reports are
     written (the last good graph stays) and the exit code is 1; bad input exits 2.
     """
     from kg_builder.pipeline import run_build
-    from kg_builder.reports import render_text, short
+    from kg_builder.reports import describe, render_text
 
     config = project_config(context)
     progress = None if quiet else say
@@ -32,8 +33,10 @@ def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None
         counts = outcome.class_counts()
         say(f"{len(outcome.graph)} triples; " + ", ".join(f"{n} {c}" for c, n in counts.items()))
         for conflict in outcome.conflicts:
-            values = ", ".join(f"{short(v.value)} ({short(v.document)})" for v in conflict.values)
-            where = f"{short(conflict.subject)} · {short(conflict.predicate)}"
+            values = ", ".join(
+                f"{describe(v.value)} ({describe(v.document)})" for v in conflict.values
+            )
+            where = f"{describe(conflict.subject)} · {describe(conflict.predicate)}"
             say(f"documents disagree on {where}: {values}; all kept, the resource keeps the first")
         for path in outcome.written:
             say(f"wrote {path}")
