@@ -23,6 +23,7 @@ from kg_builder.config import Config
 from kg_builder.errors import ConfigError
 from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
+from kg_builder.merge import Conflict, merge_documents, single_valued
 from kg_builder.model import Corpus
 from kg_builder.outputs import write_outputs
 from kg_builder.queries import load_query, query_files
@@ -51,6 +52,8 @@ class BuildOutcome:
     query_results: Mapping[str, QueryResult]
     written: tuple[Path, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
+    conflicts: tuple[Conflict, ...] = ()
+    """Values that documents disagree on (kept, both; reported as warnings)."""
 
     @property
     def graph(self) -> Graph:
@@ -92,6 +95,8 @@ class CheckOutcome:
     schema: Schema
     built: BuiltGraph
     report: ValidationReport
+    conflicts: tuple[Conflict, ...] = ()
+    """Values that documents disagree on (all kept; reported as warnings)."""
 
 
 def load_project_schema(config: Config) -> Schema:
@@ -148,7 +153,9 @@ def run_build(
                 files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = results_csv(result).encode("utf-8")
         written = write_outputs(config.dist_dir, files)
         timed("write", start)
-    return BuildOutcome(checked.corpus, built, report, results, tuple(written), timings)
+    return BuildOutcome(
+        checked.corpus, built, report, results, tuple(written), timings, conflicts=checked.conflicts
+    )
 
 
 def check_project(
@@ -171,13 +178,15 @@ def check_project(
 
     start = time.perf_counter()
     built = build_graph(corpus, schema, base=config.base)
+    shapes = load_shapes(config.ontology_dir)
+    # One entity across documents: a step after each document is built (merge.py).
+    merged = merge_documents(built, corpus, single=single_valued(shapes), base=config.base)
     done("build", start)
 
     start = time.perf_counter()
-    shapes = load_shapes(config.ontology_dir)
-    report = validate_graph(built, shapes=shapes, ontology=schema.graph, inference=inference)
+    report = validate_graph(merged.built, shapes=shapes, ontology=schema.graph, inference=inference)
     done("validate", start)
-    return CheckOutcome(corpus, schema, built, report)
+    return CheckOutcome(corpus, schema, merged.built, report, merged.conflicts)
 
 
 def _timer(timings: dict[str, float], progress: Progress | None) -> Callable[[str, float], None]:
