@@ -314,6 +314,24 @@ def test_kg_publish_says_where_it_stopped_and_where_it_resumes(
     assert "resuming" not in output
 
 
+def test_an_interruption_after_the_last_chunk_only_compares(
+    server: OxigraphServer, built_project: Path, graph: str
+) -> None:
+    nt = built_project / "dist" / "kg.nt"
+    journals = built_project / ".kg-cache" / "publish"
+    chunks = -(-lines(nt) // CHUNK)
+    interrupted(nt, server.store_url, graph, journals, after=chunks)
+    code, output = publish(
+        built_project, server.store_url, "--graph", graph, "--chunk-size", str(CHUNK)
+    )
+    assert code == 0, output
+    assert output.splitlines()[0] == (
+        "every chunk is in the store already: reading the graph back to compare"
+    )
+    assert "every triple arrived" in output
+    assert count(server, graph) == lines(nt)
+
+
 def test_kg_publish_names_an_unreachable_store(built_project: Path) -> None:
     store = f"http://127.0.0.1:{free_port()}/store"
     code, output = publish(built_project, store, "--retries", "0")

@@ -125,7 +125,9 @@ def send(connection: Connection, upload: Upload, *, quiet: bool) -> GraphCheck:
 
     if upload.set_aside:
         say(f"not resuming the earlier upload ({upload.set_aside}): starting afresh")
-    if upload.first_chunk:
+    if upload.first_chunk >= upload.chunks:
+        say("every chunk is in the store already: reading the graph back to compare")
+    elif upload.first_chunk:
         sent = f"{upload.already_sent:,}".replace(",", " ")
         say(
             f"resuming at chunk {upload.first_chunk + 1} of {upload.chunks}, "
