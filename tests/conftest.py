@@ -86,6 +86,7 @@ def built_project(tmp_path_factory: pytest.TempPathFactory, built: BuiltGraph) -
         shutil.copytree(ROOT / folder, project / folder)
     (project / "dist").mkdir()
     built.graph.serialize(project / "dist" / "kg.ttl", format="turtle")
+    built.graph.serialize(project / "dist" / "kg.nt", format="nt", encoding="utf-8")
     return project
 
 

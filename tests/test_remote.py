@@ -34,13 +34,13 @@ from kg_builder.config import Config
 from kg_builder.endpoint import query_endpoint
 from kg_builder.errors import EndpointError
 from kg_builder.pipeline import dataset_store
-from kg_builder.publish import Mode, fetch_graph, publish_graphs
+from kg_builder.publish import Mode, publish_graphs, verify_graph
 from kg_builder.queries import load_query, query_files
 from kg_builder.remote import PASSWORD_VARIABLE, USER_VARIABLE, Connection, Credentials
 from kg_builder.schema import Schema
 from kg_builder.server import LOOPBACK, OxigraphServer, free_port, start_server
 from kg_builder.store import LocalStore, run_query
-from kg_builder.verify import GraphCheck, check_graph, normal_literal
+from kg_builder.verify import GraphCheck, normal_literal
 from kg_builder.vocab import ONTOLOGY_IRI
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -261,7 +261,8 @@ def test_a_lost_triple_is_caught(server: OxigraphServer) -> None:
     request = urllib.request.Request(server.update_url, data=delete.encode(), method="POST")
     request.add_header("Content-Type", "application/sparql-update")
     urllib.request.urlopen(request, timeout=30).close()
-    check = check_graph(name, graph, fetch_graph(Connection(server.store_url), name))
+    sent = graph.serialize(format="nt", encoding="utf-8")
+    check = verify_graph(Connection(server.store_url), name, sent, mode=Mode.REPLACE)
     assert not check.complete
     assert check.missing == ((a, p, Literal("二")),)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
-from kg_builder.verify import check_graph
+from kg_builder.verify import check_graph, check_ntriples
 
 A, P, Q = (URIRef(f"https://example.org/{n}") for n in ("a", "p", "q"))
 
@@ -61,3 +61,29 @@ def test_blank_nodes_are_compared_as_graphs() -> None:
     check = check_graph("g", ontology(BNode(), BNode()), lost)
     assert not check.complete
     assert {p for _, p, _ in check.missing} >= {OWL.unionOf, RDF.first, RDF.rest}
+
+
+def test_two_spellings_sent_one_kept_is_a_change() -> None:
+    five, five_zero = (Literal(v, datatype=XSD.decimal) for v in ("5", "5.0"))
+    check = check_graph("g", graph((A, P, five), (A, P, five_zero)), graph((A, P, five)))
+    assert check.complete
+    assert (check.sent, check.stored) == (2, 1)
+    assert dict(check.changed) == {"xsd:decimal in canonical form": 1}
+    assert check.examples["xsd:decimal in canonical form"] == (five_zero, five)
+
+
+def test_the_same_triple_written_otherwise_is_the_same_triple() -> None:
+    sent = b'<https://example.org/a> <https://example.org/p> "\\u767D\\u6717" .\n'
+    stored = '<https://example.org/a>  <https://example.org/p> "白朗" .\n'.encode()
+    check = check_ntriples("g", sent, stored)
+    assert check.complete
+    assert (check.sent, check.stored, check.changed, check.unexpected) == (1, 1, {}, ())
+
+
+def test_a_respelled_number_next_to_a_blank_node_is_a_change_not_a_loss() -> None:
+    node = BNode()
+    sent = graph((A, P, node), (node, Q, Literal("5.0", datatype=XSD.decimal)))
+    stored = graph((A, P, BNode("x")), (BNode("x"), Q, Literal("5", datatype=XSD.decimal)))
+    check = check_graph("g", sent, stored)
+    assert check.complete
+    assert check.unexpected == ()

@@ -10,8 +10,8 @@ Stores differ beyond the protocol: Oxigraph's store URL is ``http://HOST:PORT/st
 Fuseki's ``http://HOST:PORT/DATASET/data``; Virtuoso's ``http://HOST:8890/sparql-graph-crud-auth``,
 and its SPARQL user needs the ``SPARQL_UPDATE`` role before it accepts a write.
 
-Each graph goes as one N-Triples request. Blank nodes are scoped to a request, so a later
-split of large graphs into several requests must keep the triples of a blank node together.
+Each graph here goes as one N-Triples request (the ontology, whose OWL lists hold blank
+nodes, scoped to a request); a large built graph goes in chunks, resumably (``upload.py``).
 """
 
 from __future__ import annotations
@@ -24,21 +24,16 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import replace
 from enum import StrEnum
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from kg_builder.errors import EndpointError
 from kg_builder.remote import Connection, check_graph_iri, http_failure, with_retries
-from kg_builder.verify import GraphCheck, check_graph
+from kg_builder.verify import GraphCheck, check_ntriples
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 N_TRIPLES = "application/n-triples"
-_PARSERS = {
-    N_TRIPLES: "nt",
-    "text/plain": "nt",  # N-Triples' media type before RDF 1.1
-    "text/turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
 
 
 class Mode(StrEnum):
@@ -53,8 +48,6 @@ def publish_graphs(
 ) -> tuple[GraphCheck, ...]:
     """Send each graph (graph name IRI -> graph) to the store, read it back and compare.
 
-    When appending, triples already in the store are expected, so only missing ones count.
-
     :raises EndpointError: when a graph name is not an absolute IRI, or the store cannot
         be reached or refuses a request (one line, after retries for transient failures).
     """
@@ -63,34 +56,45 @@ def publish_graphs(
     checks = []
     for name, graph in graphs.items():
         body = graph.serialize(format="nt", encoding="utf-8")
-        method = "PUT" if mode is Mode.REPLACE else "POST"
-        _request(connection, method, name, body=body)
-        check = check_graph(name, graph, fetch_graph(connection, name))
-        if mode is Mode.APPEND:
-            check = replace(check, unexpected=())
-        checks.append(check)
+        store_request(connection, "PUT" if mode is Mode.REPLACE else "POST", name, body=body)
+        checks.append(verify_graph(connection, name, body, mode=mode))
     return tuple(checks)
 
 
-def fetch_graph(connection: Connection, name: str) -> Graph:
-    """A named graph as the store has it (empty when the store has no such graph).
+def verify_graph(connection: Connection, name: str, sent: bytes, *, mode: Mode) -> GraphCheck:
+    """Read a graph back from the store and compare it with the N-Triples sent.
+
+    When appending, triples already in the store are expected, so only missing ones count.
+    """
+    check = check_ntriples(name, sent, fetch_ntriples(connection, name))
+    return replace(check, unexpected=()) if mode is Mode.APPEND else check
+
+
+def fetch_ntriples(connection: Connection, name: str) -> bytes:
+    """A named graph as the store has it, in N-Triples (empty when the store has no such
+    graph; another format the store answers in is converted by pyoxigraph).
 
     :raises EndpointError: when the store fails or sends something that is not RDF.
     """
-    body, media_type = _request(connection, "GET", name, accept=N_TRIPLES)
-    graph = Graph()
-    if not body:
-        return graph
+    import pyoxigraph as ox
+
+    body, media_type = store_request(connection, "GET", name, accept=N_TRIPLES)
+    form = ox.RdfFormat.from_media_type(media_type)
+    if form == ox.RdfFormat.N_TRIPLES:
+        return body
     try:
-        graph.parse(data=body, format=_PARSERS.get(media_type, "nt"))
-    except Exception as error:  # rdflib's parsers raise many kinds
+        if form is None:
+            raise ValueError("not an RDF format")
+        written = ox.serialize(ox.parse(body, form), format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, ValueError) as error:
         raise EndpointError(
             f"{connection.url}: malformed graph <{name}> in the answer ({media_type}): {error}"
         ) from error
-    return graph
+    assert written is not None  # without an output, serialize returns the bytes
+    return written
 
 
-def _request(
+def store_request(
     connection: Connection,
     method: str,
     graph: str,
