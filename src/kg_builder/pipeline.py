@@ -17,20 +17,26 @@ from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from kg_builder.annotations import annotation_files, load_corpus
-from kg_builder.build import BuiltGraph, build_graph
+from kg_builder.annotations import Declared, annotation_files, corpus_problems
+from kg_builder.build import BuiltGraph, DocumentPart, assemble_graph
 from kg_builder.config import Config
-from kg_builder.errors import ConfigError
+from kg_builder.errors import ConfigError, InputError
 from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
-from kg_builder.model import Corpus
 from kg_builder.outputs import write_outputs
+from kg_builder.parts import CACHE_DIR, load_parts
 from kg_builder.queries import load_query, query_files
 from kg_builder.reports import REPORT_FORMATS
 from kg_builder.results import QueryResult, results_csv
 from kg_builder.schema import Schema, load_ontology, read_schema
 from kg_builder.store import LocalStore, load_store, run_query
-from kg_builder.validation import Inference, ValidationReport, load_shapes, validate_graph
+from kg_builder.validation import (
+    Inference,
+    ValidationReport,
+    Validator,
+    load_shapes,
+    validate_graph,
+)
 from kg_builder.vocab import ONTOLOGY_IRI, PA
 
 GRAPH_FILE = "kg.ttl"  # written by the Turtle exporter, with the other publication files
@@ -45,12 +51,15 @@ Progress = Callable[[str], None]
 class BuildOutcome:
     """What a build produced, for the CLI to summarise and tests to inspect."""
 
-    corpus: Corpus
+    parts: tuple[DocumentPart, ...]
+    """Every document built, in file order."""
     built: BuiltGraph
     report: ValidationReport
     query_results: Mapping[str, QueryResult]
     written: tuple[Path, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
+    rebuilt: tuple[str, ...] = ()
+    """Ids of the documents built anew; the others came from the cache unchanged."""
 
     @property
     def graph(self) -> Graph:
@@ -67,7 +76,7 @@ class BuildOutcome:
         return dict(sorted(counts.items()))
 
 
-def dataset_store(config: Config, data: Graph, ontology: Graph) -> LocalStore:
+def dataset_store(config: Config, data: Graph | bytes, ontology: Graph) -> LocalStore:
     """What queries see: the data with the ontology and concept schemes that name its terms,
     each in its own named graph as ``kg publish`` puts them in a store."""
     return load_store({config.data_graph: data, ONTOLOGY_IRI: ontology})
@@ -88,10 +97,11 @@ def built_graph_file(config: Config) -> Path:
 class CheckOutcome:
     """The project loaded, built and validated."""
 
-    corpus: Corpus
+    parts: tuple[DocumentPart, ...]
     schema: Schema
     built: BuiltGraph
     report: ValidationReport
+    rebuilt: tuple[str, ...]
 
 
 def load_project_schema(config: Config) -> Schema:
@@ -128,7 +138,7 @@ def run_build(
     if queries:
         start = time.perf_counter()
         loaded = [load_query(path) for path in query_files(config.queries_dir)]
-        queryable = dataset_store(config, built.graph, checked.schema.graph)
+        queryable = dataset_store(config, built.ntriples, checked.schema.graph)
         results = {query.name: run_query(queryable, query) for query in loaded}
         timed("queries", start)
 
@@ -148,16 +158,23 @@ def run_build(
                 files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = results_csv(result).encode("utf-8")
         written = write_outputs(config.dist_dir, files)
         timed("write", start)
-    return BuildOutcome(checked.corpus, built, report, results, tuple(written), timings)
+    return BuildOutcome(
+        checked.parts, built, report, results, tuple(written), timings, checked.rebuilt
+    )
 
 
 def check_project(
     config: Config,
     *,
     inference: Inference = Inference.NONE,
+    validator: Validator = Validator.FAST,
     progress: Callable[[str, float], None] | None = None,
 ) -> CheckOutcome:
     """Load and anchor the annotations, build the graph and validate it.
+
+    Each document is loaded, anchored and built on its own — taken from the project's
+    cache (``.kg-cache/``) when its files have not changed, else on every core — and the
+    documents' parts are then assembled into the graph of the corpus.
 
     :param progress: called with each stage's name and start time when it is done.
     :raises InputError: bad annotations, every problem with its file and line.
@@ -166,18 +183,31 @@ def check_project(
     done = progress or (lambda _stage, _start: None)
     start = time.perf_counter()
     schema = load_project_schema(config)
-    corpus = load_corpus(annotation_files(config.annotations_dir), config.sources_dir, schema)
-    done("load and anchor", start)
+    loaded = load_parts(
+        annotation_files(config.annotations_dir),
+        config.sources_dir,
+        schema,
+        ontology=config.ontology_dir,
+        base=config.base,
+        cache_dir=config.root / CACHE_DIR,
+    )
+    declared = (Declared(p.annotation_path, p.defines, p.references) for p in loaded.parts)
+    problems = [*loaded.problems, *corpus_problems(declared)]
+    if problems:
+        raise InputError(problems)
+    done("load, anchor and build each document", start)
 
     start = time.perf_counter()
-    built = build_graph(corpus, schema, base=config.base)
-    done("build", start)
+    built = assemble_graph(loaded.parts, base=config.base)
+    done("assemble the graph", start)
 
     start = time.perf_counter()
     shapes = load_shapes(config.ontology_dir)
-    report = validate_graph(built, shapes=shapes, ontology=schema.graph, inference=inference)
+    report = validate_graph(
+        built, shapes=shapes, ontology=schema.graph, inference=inference, validator=validator
+    )
     done("validate", start)
-    return CheckOutcome(corpus, schema, built, report)
+    return CheckOutcome(loaded.parts, schema, built, report, loaded.rebuilt)
 
 
 def _timer(timings: dict[str, float], progress: Progress | None) -> Callable[[str, float], None]:
