@@ -197,9 +197,8 @@ def test_a_configured_sparql_endpoint_is_a_data_service_that_validates(
     publication: Publication, schema: Schema
 ) -> None:
     settings = DatasetSettings(sparql_endpoint=URIRef("http://127.0.0.1:7878/query"))
-    graph = publication.content.graph
     described = describe_dataset(
-        graph,
+        prefixes=publication.content.built.prefixes(),
         base=publication.content.base,
         ontology=schema.graph,
         settings=settings,
@@ -216,7 +215,7 @@ def test_without_a_dataset_table_the_ontology_names_the_dataset(
     publication: Publication, schema: Schema
 ) -> None:
     described = describe_dataset(
-        publication.content.graph,
+        prefixes=publication.content.built.prefixes(),
         base=publication.content.base,
         ontology=schema.graph,
         settings=DatasetSettings(),

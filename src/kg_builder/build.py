@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg_builder.amounts import Quantity
@@ -33,6 +33,15 @@ from kg_builder.schema import Schema
 from kg_builder.text import Span
 from kg_builder.vocab import OA, ORG, PA, SCHEMA, SCHEMES, scheme_namespace
 
+OUTPUT_PREFIXES = {
+    "pa": str(PA._NS),
+    "oa": str(OA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+}
 SOURCE_SEGMENT = "source"
 ANNOTATION_SEGMENT = "annotation"
 INFERRED_SEGMENT = "inferred"
@@ -104,12 +113,23 @@ class BuiltGraph:
     def __len__(self) -> int:
         return self.ntriples.count(b"\n")
 
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes the outputs use: the vocabularies', then one per segment of the data's
+        IRIs (``team:``, ``source:``, ...)."""
+        found = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL)}
+        found.update(OUTPUT_PREFIXES)
+        found.update((scheme, str(scheme_namespace(scheme))) for scheme in SCHEMES)
+        kinds = {kind for part in self.parts for _, kind, _ in part.defines}
+        segments = [SOURCE_SEGMENT, ANNOTATION_SEGMENT, INFERRED_SEGMENT, *map(type_segment, kinds)]
+        found.update((segment, f"{self.base}{segment}/") for segment in sorted(segments))
+        return found
+
     @cached_property
     def graph(self) -> Graph:
         """The graph as rdflib's, with the prefixes of the outputs bound."""
-        graph = new_graph(self.base)
-        for name in sorted({kind for part in self.parts for _, kind, _ in part.defines}):
-            graph.bind(type_segment(name), f"{self.base}{type_segment(name)}/")
+        graph = Graph()
+        for prefix, namespace in self.prefixes().items():
+            graph.bind(prefix, namespace)
         return graph.parse(data=self.ntriples, format="nt")
 
     @cached_property
@@ -164,26 +184,6 @@ def item_iri(base: str, class_name: str, item_id: str) -> URIRef:
 def source_iri(base: str, document_id: str) -> URIRef:
     """The IRI of a source document."""
     return URIRef(f"{base}{SOURCE_SEGMENT}/{document_id}")
-
-
-def new_graph(base: str) -> Graph:
-    """An empty graph with the prefixes the outputs use."""
-    graph = Graph()
-    for prefix, namespace in (
-        ("pa", PA._NS),
-        ("oa", OA),
-        ("org", ORG),
-        ("prov", PROV),
-        ("schema", SCHEMA),
-        ("skos", SKOS),
-        ("dcterms", DCTERMS),
-    ):
-        graph.bind(prefix, namespace)
-    for scheme in SCHEMES:
-        graph.bind(scheme, scheme_namespace(scheme))
-    for segment in (SOURCE_SEGMENT, ANNOTATION_SEGMENT, INFERRED_SEGMENT):
-        graph.bind(segment, f"{base}{segment}/")
-    return graph
 
 
 def build_graph(corpus: Corpus, schema: Schema, *, base: str) -> BuiltGraph:

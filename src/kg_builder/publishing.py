@@ -70,7 +70,7 @@ def run_format(
         return FormatOutcome(outcome, None)
     schema = load_project_schema(config)
     context = jsonld_context(schema, config.base)
-    content = ExportContent(outcome.graph, outcome.built.document_graphs, context, config.base)
+    content = ExportContent(outcome.built, context, config.base)
     return FormatOutcome(outcome, render_exports(content, [exporter.name])[exporter])
 
 

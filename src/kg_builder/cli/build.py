@@ -31,7 +31,7 @@ def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None
     outcome = run_build(config, write=not check, force=force, progress=progress)
     if not quiet:
         counts = outcome.class_counts()
-        say(f"{len(outcome.graph)} triples; " + ", ".join(f"{n} {c}" for c, n in counts.items()))
+        say(f"{len(outcome.built)} triples; " + ", ".join(f"{n} {c}" for c, n in counts.items()))
         for path in outcome.written:
             say(f"wrote {path}")
     if not outcome.report.conforms or not quiet:
