@@ -1,11 +1,12 @@
 """Check a built graph against the SHACL shapes of ``ontology/`` (https://www.w3.org/TR/shacl/).
 
-Two engines run the shapes (SHACL Core and SHACL-SPARQL) and give the same results: by
-default pyshacl-turbo (https://github.com/legra-ai/pyshacl-turbo), a Rust engine that reads
-the N-Triples of the graph directly and is some hundred times faster than pySHACL on this
-graph; pySHACL (https://github.com/RDFLib/pySHACL) is the reference, which the tests hold the
-fast engine equal to (same focus nodes, paths, values, severities, shapes, messages) and
-which runs the inference of ``--inference``. The report becomes results a person can act on
+Two ways of running the shapes give the same results. By default, SHACL Core runs in
+pyshacl-turbo (https://github.com/legra-ai/pyshacl-turbo), a Rust engine, on runs of the
+graph in parallel (``shacl_core``), and each SHACL-SPARQL constraint runs once over the whole
+graph in Oxigraph (``sparql_constraints``); pySHACL (https://github.com/RDFLib/pySHACL) on
+the whole graph is the reference, which the tests hold the fast way equal to (same focus
+nodes, paths, values, severities, shapes, messages), and which runs the inference of
+``--inference``. The report becomes results a person can act on
 (``shacl_results``): each with the label of the resource, the annotation key it is about,
 the message, what was found, and the annotation line that produced the statement. A
 violation is data, returned in the report, never raised.
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
     from kg_builder.build import BuiltGraph, Origin
+    from kg_builder.store import LocalStore
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -131,6 +133,7 @@ def validate_graph(
     ontology: Graph,
     inference: Inference = Inference.NONE,
     validator: Validator = Validator.FAST,
+    store: LocalStore | None = None,
 ) -> ValidationReport:
     """Run the shapes over the built graph, after ``inference`` if asked.
 
@@ -138,13 +141,16 @@ def validate_graph(
     hierarchy, and the concepts (units, categories) must be typed where shapes look.
     pySHACL's own ``ont_graph`` would bring only the axioms, not the SKOS concepts.
     Inference runs through pySHACL (with owlrl), whatever ``validator`` says.
+
+    :param store: the graph and the ontology already in an Oxigraph store (the queries'),
+        where the fast validator runs the SPARQL-based constraints; made here if not given.
     """
     from rdflib import RDF, SH
 
     from kg_builder.shacl_results import read_result
 
     if validator is Validator.FAST and inference is Inference.NONE:
-        report_graph = _turbo_report(built, shapes=shapes, ontology=ontology)
+        report_graph = _fast_report(built, shapes=shapes, ontology=ontology, store=store)
         focus = {report_graph.value(node, SH.focusNode) for node in report_graph.subjects()}
         values = set(report_graph.objects(None, SH.value))
         data = _subgraph(built, ontology, {n for n in focus | values if n is not None})
@@ -180,23 +186,32 @@ def _pyshacl_report(
     return report_graph, data
 
 
-def _turbo_report(built: BuiltGraph, *, shapes: Graph, ontology: Graph) -> Graph:
-    """pyshacl-turbo's report: the engine reads the graph's N-Triples itself (through
-    rdflib, the same input would cost more than the validation)."""
-    import pyshacl_turbo
+def _fast_report(
+    built: BuiltGraph, *, shapes: Graph, ontology: Graph, store: LocalStore | None
+) -> Graph:
+    """SHACL Core by pyshacl-turbo, the SPARQL-based constraints over the whole graph in
+    Oxigraph (``sparql_constraints``), in one report."""
+    from rdflib import SH, Literal
 
-    engine: Any = pyshacl_turbo  # untyped
-    data = built.ntriples + ontology.serialize(format="nt", encoding="utf-8")
-    compiled = engine.CompiledShapes(shapes)
-    _, report_graph, _ = compiled.validate(
-        engine.Input(data.decode("utf-8"), "nt", None, {}),
-        allow_warnings=True,
-        allow_infos=True,
+    from kg_builder.shacl_core import validate_core
+    from kg_builder.sparql_constraints import (
+        core_shapes,
+        run_sparql_constraints,
+        sparql_constraints,
     )
-    from rdflib import Graph as RdflibGraph
+    from kg_builder.store import load_store
 
-    assert isinstance(report_graph, RdflibGraph)
-    return report_graph
+    ontology_data = ontology.serialize(format="nt", encoding="utf-8")
+    report = validate_core(built.ntriples, shapes=core_shapes(shapes), ontology=ontology_data)
+    if store is None:
+        store = load_store(
+            {"urn:kg-builder:data": built.ntriples, "urn:kg-builder:ontology": ontology_data}
+        )
+    run_sparql_constraints(store.store, sparql_constraints(shapes), report)
+    violations = (None, SH.resultSeverity, SH.Violation) in report
+    for node in list(report.subjects(SH.conforms, None)):
+        report.set((node, SH.conforms, Literal(not violations)))
+    return report
 
 
 def _subgraph(built: BuiltGraph, ontology: Graph, nodes: set[Node]) -> Graph:
