@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -109,6 +109,10 @@ class BuiltGraph:
     documents: Mapping[str, bytes]
     """Source document IRI -> its triples (sorted N-Triples; they overlap where documents
     describe the same resource)."""
+    merged_origins: Mapping[str, tuple[Origin, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """Resource IRI -> lines, for the resources the merge of documents adds (``merge.py``)."""
 
     def __len__(self) -> int:
         return self.ntriples.count(b"\n")
@@ -157,10 +161,17 @@ class BuiltGraph:
 
     def origins(self, subject: Node, predicate: Node | None = None) -> tuple[Origin, ...]:
         """Where a statement (or, failing that, its subject) was written."""
-        resources, statements = self._origins
-        if predicate is not None and (str(subject), str(predicate)) in statements:
-            return tuple(sorted(set(statements[(str(subject), str(predicate))])))
+        resources, _ = self._origins
+        if predicate is not None and (stated := self.stated_at(subject, predicate)):
+            return stated
+        if str(subject) in self.merged_origins:
+            return self.merged_origins[str(subject)]
         return tuple(sorted(set(resources.get(str(subject), ()))))
+
+    def stated_at(self, subject: Node, predicate: Node) -> tuple[Origin, ...]:
+        """The lines that state a statement (none for one the builder made up)."""
+        _, statements = self._origins
+        return tuple(sorted(set(statements.get((str(subject), str(predicate)), ()))))
 
 
 def type_segment(class_name: str) -> str:
@@ -184,6 +195,13 @@ def item_iri(base: str, class_name: str, item_id: str) -> URIRef:
 def source_iri(base: str, document_id: str) -> URIRef:
     """The IRI of a source document."""
     return URIRef(f"{base}{SOURCE_SEGMENT}/{document_id}")
+
+
+def ntriples_line(triple: Triple) -> bytes:
+    """One triple as the line of N-Triples every part of the graph is written in."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return _nt_row(triple).encode("utf-8")
 
 
 def build_graph(corpus: Corpus, schema: Schema, *, base: str) -> BuiltGraph:
@@ -228,15 +246,13 @@ class _Builder:
         self.statement_lines: dict[tuple[str, str], set[int]] = defaultdict(set)
 
     def result(self) -> DocumentPart:
-        from rdflib.plugins.serializers.nt import _nt_row
-
-        known: set[str] = set()
+        known: set[bytes] = set()
         linked: set[tuple[str, str, str]] = set()
         for subject, predicate, obj in self.triples:
             if isinstance(obj, URIRef) and obj.startswith(REFERENCE_PREFIX):
                 linked.add((str(subject), str(predicate), obj.removeprefix(REFERENCE_PREFIX)))
             else:
-                known.add(_nt_row((subject, predicate, obj)))
+                known.add(ntriples_line((subject, predicate, obj)))
         document = self.document
         issued = document.meta.issued
         return DocumentPart(
@@ -244,7 +260,7 @@ class _Builder:
             annotation_path=document.annotation_path,
             source_path=document.source_path,
             issued=None if issued is None else str(issued),
-            ntriples="".join(sorted(known)).encode("utf-8"),
+            ntriples=b"".join(sorted(known)),
             linked=tuple(sorted(linked)),
             defines=tuple((item.id, item.type, item.line) for item in document.items),
             references=tuple(

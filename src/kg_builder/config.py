@@ -32,6 +32,7 @@ class Config:
     ontology: Path = Path("ontology")
     queries: Path = Path("queries")
     dist: Path = Path("dist")
+    reference: Path = Path("data/reference")
     dataset: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """``[tool.kg_builder.dataset]``: how the published dataset describes itself."""
 
@@ -50,6 +51,11 @@ class Config:
     @property
     def queries_dir(self) -> Path:
         return self.root / self.queries
+
+    @property
+    def reference_dir(self) -> Path:
+        """Reference data: the gazetteer of places (``kg suggest``, ``kg import``)."""
+        return self.root / self.reference
 
     @property
     def dist_dir(self) -> Path:

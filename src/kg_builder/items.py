@@ -22,7 +22,7 @@ from kg_builder.values import LANGUAGE_TAG, describe, to_literal
 from kg_builder.yaml_nodes import Entry, NodeReader, line_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ITEM_KEYS = ("id", "type", "label", "altLabel", "quote", "comment", "inferred")
+ITEM_KEYS = ("id", "type", "label", "altLabel", "quote", "comment", "inferred", "suggested")
 REQUIRED_ITEM_KEYS = ("id", "type")
 """Without these there is no resource to build; its label and quote are SHACL's to check."""
 MONEY_UNIT = "元"
@@ -37,6 +37,8 @@ def read_item(node: yaml.Node, text: SourceText, schema: Schema, reader: NodeRea
     item_id = _item_id(entries.get("id"), reader)
     type_ = _item_type(entries.get("type"), schema, reader)
     labels = read_labels(entries["label"], reader) if "label" in entries else ()
+    if "suggested" in entries:
+        refuse_suggestion(entries["suggested"], "item", reader)
     alt_labels = read_labels(entries["altLabel"], reader) if "altLabel" in entries else ()
     comments = read_labels(entries["comment"], reader) if "comment" in entries else ()
     quotes = _quotes(entries["quote"], text, reader) if "quote" in entries else ()
@@ -67,6 +69,17 @@ def read_item(node: yaml.Node, text: SourceText, schema: Schema, reader: NodeRea
         tuple(statements),
         inferred,
         MappingProxyType({key: entry.line for key, entry in entries.items()}),
+    )
+
+
+def refuse_suggestion(entry: Entry, what: str, reader: NodeReader) -> None:
+    """A drafted item or metadata file is not built until a person has reviewed it."""
+    why = reader.scalar(entry.node, "`suggested`")
+    reader.problem(
+        entry.line,
+        f"this {what} is a suggestion ({why}), not yet reviewed",
+        f"check it against the source and correct it, then delete this `suggested:` line "
+        f"(or delete the whole {what} if it is wrong)",
     )
 
 

@@ -24,6 +24,7 @@ from kg_builder.config import Config
 from kg_builder.errors import ConfigError, InputError
 from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
+from kg_builder.merge import Conflict, merge_documents, single_valued
 from kg_builder.outputs import write_outputs
 from kg_builder.parts import CACHE_DIR, load_parts
 from kg_builder.queries import load_query, query_files
@@ -61,6 +62,8 @@ class BuildOutcome:
     timings: Mapping[str, float] = field(default_factory=dict)
     rebuilt: tuple[str, ...] = ()
     """Ids of the documents built anew; the others came from the cache unchanged."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Values that documents disagree on (kept, both; reported as warnings)."""
 
     @property
     def graph(self) -> Graph:
@@ -102,6 +105,8 @@ class CheckOutcome:
     built: BuiltGraph
     report: ValidationReport
     rebuilt: tuple[str, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    """Values that documents disagree on (all kept; reported as warnings)."""
 
 
 def load_project_schema(config: Config) -> Schema:
@@ -161,7 +166,14 @@ def run_build(
         written = write_outputs(config.dist_dir, files)
         timed("write files", start)
     return BuildOutcome(
-        checked.parts, built, report, results, tuple(written), timings, checked.rebuilt
+        checked.parts,
+        built,
+        report,
+        results,
+        tuple(written),
+        timings,
+        checked.rebuilt,
+        checked.conflicts,
     )
 
 
@@ -201,15 +213,19 @@ def check_project(
 
     start = time.perf_counter()
     built = assemble_graph(loaded.parts, base=config.base)
-    done("assemble the graph", start)
+    shapes = load_shapes(config.ontology_dir)
+    # One entity across documents: a step after each document is built (merge.py).
+    merged = merge_documents(built, single=single_valued(shapes), base=config.base)
+    done("assemble and merge the graph", start)
 
     start = time.perf_counter()
-    shapes = load_shapes(config.ontology_dir)
     report = validate_graph(
-        built, shapes=shapes, ontology=schema.graph, inference=inference, validator=validator
+        merged.built, shapes=shapes, ontology=schema.graph, inference=inference, validator=validator
     )
     done("validate", start)
-    return CheckOutcome(loaded.parts, schema, built, report, loaded.rebuilt)
+    return CheckOutcome(
+        loaded.parts, schema, merged.built, report, loaded.rebuilt, merged.conflicts
+    )
 
 
 def _timer(timings: dict[str, float], progress: Progress | None) -> Callable[[str, float], None]:

@@ -21,7 +21,7 @@ from kg_builder.vocab import PA
 
 ONTOLOGY_FILES = ("ontology.ttl", "vocabularies.ttl")
 
-ABSTRACT_CLASSES = frozenset({"Place", "SourceDocument", "InferredStatement"})
+ABSTRACT_CLASSES = frozenset({"Place", "SourceDocument", "InferredStatement", "ConflictingValue"})
 """Classes no annotation item may have: a superclass, and the ones the builder makes itself."""
 
 DERIVED_PROPERTIES = frozenset({"amountQualifier", "originalText", "unit", "sha256"})

@@ -13,12 +13,12 @@ from pathlib import Path
 from rdflib import RDFS
 
 from kg_builder.errors import Problem, did_you_mean
-from kg_builder.items import read_inferred, read_labels, read_literal
+from kg_builder.items import read_inferred, read_labels, read_literal, refuse_suggestion
 from kg_builder.model import SourceMeta
 from kg_builder.text import SourceText
 from kg_builder.yaml_nodes import Entry, NodeReader, line_of
 
-META_KEYS = ("title", "language", "sha256", "issued", "genre", "inferred")
+META_KEYS = ("title", "language", "sha256", "issued", "genre", "inferred", "suggested")
 
 
 def read_text(path: Path) -> str:
@@ -60,6 +60,8 @@ def read_meta(path: Path, source_path: Path) -> tuple[SourceMeta | None, list[Pr
     entries = {e.key: e for e in reader.entries(root, "the metadata file")}
     for key in sorted(set(entries) - set(META_KEYS)):
         reader.problem(entries[key].line, f"unknown key `{key}`", did_you_mean(key, META_KEYS))
+    if "suggested" in entries:
+        refuse_suggestion(entries["suggested"], "metadata file", reader)
     for key in ("title", "language", "sha256"):
         if key not in entries:
             reader.problem(line_of(root), f"`{key}:` is missing")

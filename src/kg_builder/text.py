@@ -116,6 +116,20 @@ class SourceText:
             "`prefix:`/`suffix:` (the text just before/after it) to choose one"
         )
 
+    def occurrences(self, exact: str) -> tuple[Span, ...]:
+        """Every passage where ``exact`` stands, whitespace ignored, in text order.
+
+        >>> [(s.start, s.end) for s in SourceText("白朗县，白\\n朗县").occurrences("白朗县")]
+        [(0, 3), (4, 8)]
+        """
+        needle = fold(exact)
+        if not needle:
+            return ()
+        return tuple(
+            self.span(self._positions[s], self._positions[s + len(needle) - 1] + 1)
+            for s in self._occurrences(needle)
+        )
+
     def _occurrences(self, needle: str) -> list[int]:
         found: list[int] = []
         at = self._folded.find(needle)

@@ -47,6 +47,7 @@ class PA(DefinedNamespace):
     # classes: provenance
     SourceDocument: URIRef
     InferredStatement: URIRef
+    ConflictingValue: URIRef
     # classes: concept kinds (each a subclass of skos:Concept)
     AmountQualifier: URIRef
     FundingCategory: URIRef

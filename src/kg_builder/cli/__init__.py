@@ -54,3 +54,10 @@ for _command in (
     _validate.validate,
 ):
     main.add_command(_command)
+
+from kg_builder.cli import export_brat as _export_brat  # noqa: E402
+from kg_builder.cli import import_ as _import  # noqa: E402
+from kg_builder.cli import suggest as _suggest  # noqa: E402
+
+for _command in (_suggest.suggest, _import.import_, _export_brat.export_brat):
+    main.add_command(_command)

@@ -24,7 +24,7 @@ def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None
     written (the last good graph stays) and the exit code is 1; bad input exits 2.
     """
     from kg_builder.pipeline import run_build
-    from kg_builder.reports import render_text
+    from kg_builder.reports import describe, render_text
 
     config = project_config(context)
     progress = None if quiet else say
@@ -32,6 +32,12 @@ def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None
     if not quiet:
         counts = outcome.class_counts()
         say(f"{len(outcome.built)} triples; " + ", ".join(f"{n} {c}" for c, n in counts.items()))
+        for conflict in outcome.conflicts:
+            values = ", ".join(
+                f"{describe(v.value)} ({describe(v.document)})" for v in conflict.values
+            )
+            where = f"{describe(conflict.subject)} · {describe(conflict.predicate)}"
+            say(f"documents disagree on {where}: {values}; all kept, the resource keeps the first")
         for path in outcome.written:
             say(f"wrote {path}")
     if not outcome.report.conforms or not quiet:
