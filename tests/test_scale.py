@@ -24,6 +24,7 @@ from kg_builder.parts import CACHE_DIR, load_parts
 from kg_builder.pipeline import check_project, load_project_schema, run_build
 from kg_builder.validation import ValidationReport, Validator
 from tests.conftest import ROOT
+from tests.test_cli import run
 from tests.test_validation_cases import BROKEN, CASES, gallery_project
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -155,3 +156,33 @@ def test_a_damaged_cache_entry_is_rebuilt_not_trusted(tmp_path: Path, synthetic:
     assert len(outcome.rebuilt) == 2
     assert len(outcome.built) == len(check_project(config).built)
     assert Graph().parse(data=outcome.built.ntriples, format="nt")
+
+
+def test_kg_build_names_the_documents_it_rebuilt(tmp_path: Path) -> None:
+    """An invented project of three documents (the gazetteer and two reports) with its own
+    copy of the ontology: an edit rebuilds its document alone; the ontology, every one."""
+    project = generate_corpus(tmp_path / "project", 3)
+    shutil.copytree(ROOT / "ontology", project / "ontology")
+    pyproject = project / "pyproject.toml"
+    settings = pyproject.read_text("utf-8").splitlines(keepends=True)
+    pyproject.write_text("".join(s for s in settings if not s.startswith("ontology =")), "utf-8")
+    annotations = project / "data" / "annotations"
+    names = [path.name.removesuffix(".yaml") for path in annotation_files(annotations)]
+    assert len(names) == 3
+
+    def rebuilt() -> str:
+        code, _, err = run("--project", str(project), "build", "--check")
+        assert code == 0, err
+        return next(line for line in err.splitlines() if line.startswith("rebuilt"))
+
+    assert rebuilt() == f"rebuilt every document (3 documents): {', '.join(names)}"
+    assert rebuilt() == "rebuilt no document: all unchanged, from .kg-cache/ (3 documents)"
+    edited = annotations / f"{names[1]}.yaml"
+    edited.write_text(edited.read_text("utf-8").replace('en: "', 'en: "Edited: ', 1), "utf-8")
+    assert rebuilt() == (
+        f"rebuilt 1 of 3 documents (the others are unchanged, from .kg-cache/): {names[1]}"
+    )
+    assert rebuilt() == "rebuilt no document: all unchanged, from .kg-cache/ (3 documents)"
+    ontology = project / "ontology" / "ontology.ttl"
+    ontology.write_text(ontology.read_text("utf-8") + "\n# an edit\n", "utf-8")
+    assert rebuilt() == f"rebuilt every document (3 documents): {', '.join(names)}"
