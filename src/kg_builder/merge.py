@@ -22,7 +22,6 @@ own (it reads only the per-document graphs, so a document's graph can be cached)
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -39,6 +38,7 @@ from kg_builder.build import (
     item_iri,
     ntriples_line,
     source_iri,
+    subject_lines,
 )
 from kg_builder.vocab import PA
 
@@ -153,13 +153,7 @@ def _shared_resources(parts: Sequence[DocumentPart], base: str) -> list[str]:
 def _triples_about(ntriples: bytes, subjects: Sequence[str]) -> Graph:
     """The triples of some subjects, found by bisection in sorted N-Triples."""
     lines = ntriples.splitlines(keepends=True)
-    found: list[bytes] = []
-    for subject in subjects:
-        prefix = f"<{subject}> ".encode()
-        at = bisect_left(lines, prefix)
-        while at < len(lines) and lines[at].startswith(prefix):
-            found.append(lines[at])
-            at += 1
+    found = [line for subject in subjects for line in subject_lines(lines, f"<{subject}>")]
     return Graph().parse(data=b"".join(found), format="nt")
 
 

@@ -218,22 +218,16 @@ def _subgraph(built: BuiltGraph, ontology: Graph, nodes: set[Node]) -> Graph:
     """What results are read against: the triples of the nodes they name, and the ontology.
 
     The graph's lines are sorted, so each subject's triples are found by bisection."""
-    from bisect import bisect_left
-
     from rdflib import Graph
+
+    from kg_builder.build import subject_lines
 
     graph = Graph()
     graph += ontology
     if not nodes:
         return graph
     lines = built.ntriples.splitlines(keepends=True)
-    chosen = []
-    for node in nodes:
-        prefix = f"{node.n3()} ".encode()
-        at = bisect_left(lines, prefix)
-        while at < len(lines) and lines[at].startswith(prefix):
-            chosen.append(lines[at])
-            at += 1
+    chosen = [line for node in nodes for line in subject_lines(lines, node.n3())]
     return graph.parse(data=b"".join(chosen), format="nt") if chosen else graph
 
 

@@ -254,9 +254,10 @@ def example_data(ntriples: bytes, ontology: Graph) -> Graph:
     few of a term's triples are those of its first few subjects in that order.
     """
     import heapq
-    from bisect import bisect_left
 
     import pyoxigraph
+
+    from kg_builder.build import subject_lines
 
     rdf_type = str(RDF.type)
     defined = {str(term) for term in ontology.subjects() if isinstance(term, URIRef)}
@@ -279,12 +280,7 @@ def example_data(ntriples: bytes, ontology: Graph) -> Graph:
     lines = ntriples.splitlines(keepends=True)
 
     def lines_of(iri: str) -> list[bytes]:
-        prefix = f"<{iri}> ".encode()
-        at, found = bisect_left(lines, prefix), []
-        while at < len(lines) and lines[at].startswith(prefix):
-            found.append(lines[at])
-            at += 1
-        return found
+        return subject_lines(lines, f"<{iri}>")
 
     sample = [line for subject in sorted(chosen) for line in lines_of(subject)]
     linked = {
