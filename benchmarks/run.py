@@ -31,6 +31,11 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg_builder.config import Config
+    from kg_builder.validation import ValidationReport
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -113,8 +118,9 @@ def measure_once(project: Path, pyshacl: bool, check: bool) -> dict[str, object]
         "build": {"seconds": total, "peak_mib": build_peak},
     }
     result["reference"] = oxigraph_reference(outcome.built.ntriples, monitor)
+    result["queries"] = query_seconds(config, outcome.built.ntriples)
     if pyshacl:
-        result["pyshacl"] = pyshacl_reference(project, monitor)
+        result["pyshacl"] = pyshacl_reference(project, monitor, outcome.report)
     monitor.stop()
     return result
 
@@ -138,16 +144,44 @@ def oxigraph_reference(data: bytes, monitor: Monitor) -> dict[str, dict[str, flo
     return out
 
 
-def pyshacl_reference(project: Path, monitor: Monitor) -> dict[str, float]:
-    """Whole-graph pySHACL on the graph just built and the same shapes (the reference)."""
+def query_seconds(config: Config, ntriples: bytes) -> dict[str, float]:
+    """Each shipped query on its own, timed, on the store the build queries."""
+    from kg_builder.pipeline import dataset_store, load_project_schema
+    from kg_builder.queries import load_query, query_files
+    from kg_builder.store import run_query
+
+    store = dataset_store(config, ntriples, load_project_schema(config).graph)
+    seconds = {}
+    for path in query_files(config.queries_dir):
+        query = load_query(path)
+        start = time.perf_counter()
+        run_query(store, query)
+        seconds[query.name] = time.perf_counter() - start
+    return seconds
+
+
+def pyshacl_reference(project: Path, monitor: Monitor, ours: ValidationReport) -> dict[str, object]:
+    """Whole-graph pySHACL on the graph just built and the same shapes (the reference),
+    and whether it gives our results (focus node, path, value, severity, shape)."""
     from kg_builder.config import load_config
     from kg_builder.pipeline import check_project
     from kg_builder.validation import Validator
 
+    def key(report: ValidationReport) -> list[tuple[str, ...]]:
+        return sorted(
+            (str(r.focus), str(r.path), str(r.value), r.severity.value, str(r.shape))
+            for r in report.results
+        )
+
     monitor.lap()
     checked = check_project(load_config(project), validator=Validator.PYSHACL)
     seconds, peak = monitor.lap()
-    return {"seconds": seconds, "peak_mib": peak / MIB, "results": len(checked.report.results)}
+    return {
+        "seconds": seconds,
+        "peak_mib": peak / MIB,
+        "results": len(checked.report.results),
+        "same_results": key(checked.report) == key(ours),
+    }
 
 
 def ensure_corpus(size: int, seed: int) -> Path:
@@ -256,10 +290,23 @@ def table(results: dict[str, list[dict[str, object]]]) -> str:
             continue
         reference = with_reference[0]["pyshacl"]
         ours = next(s for s in with_reference[0]["stages"] if s["stage"] == "validate")  # type: ignore[union-attr]
+        same = "same results" if reference.get("same_results") else "DIFFERENT results"
         pyshacl_cells.append(
-            f"{reference['seconds']:.2f} s ({reference['seconds'] / ours['seconds']:.0f}× ours)"
+            f"{reference['seconds']:.2f} s ({reference['seconds'] / ours['seconds']:.0f}× ours,"
+            f" {same})"
         )  # type: ignore[index]
     lines.append("| reference: whole-graph pySHACL | " + " | ".join(pyshacl_cells) + " |")
+    slowest = []
+    for size in sizes:
+        runs = [run for run in results[size] if "queries" in run]
+        if not runs:
+            slowest.append("not run")
+            continue
+        names = list(runs[0]["queries"])  # type: ignore[call-overload]
+        times = {n: median(runs, lambda run, n=n: run["queries"][n]) for n in names}  # type: ignore[index,misc]
+        name = max(times, key=times.__getitem__)
+        slowest.append(f"{times[name]:.3f} s ({name}; {len(names)} queries)")
+    lines.append("| slowest shipped query, on its own | " + " | ".join(slowest) + " |")
     incremental_cells = []
     for size in sizes:
         last = results[size][-1]
