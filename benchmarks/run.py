@@ -12,7 +12,7 @@ whole-graph pySHACL validates the same graph with the same shapes, for sizes up 
 Each size runs ``--repeat`` times (in fresh processes, the first with an empty cache, the
 later ones too unless ``--warm``); the table gives medians. The JSON keeps every run::
 
-    python benchmarks/run.py --sizes 1 100 1000 10000 --repeat 3 --out benchmarks/results.json
+    python benchmarks/run.py --sizes 1 100 1000 --pyshacl 100 --incremental --out FILE.json
 
 Nothing here asserts a time: CI runs the smallest size to see that it still runs.
 """
