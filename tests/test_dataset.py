@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from rdflib import DCAT, DCTERMS, RDF, SH, VOID, XSD, Graph, Literal, Namespace, URIRef
 
+from kg_builder.build import BuiltGraph
 from kg_builder.config import Config
 from kg_builder.errors import ConfigError
 from kg_builder.export import EXPORTERS
@@ -196,9 +197,8 @@ def test_a_configured_sparql_endpoint_is_a_data_service_that_validates(
     publication: Publication, schema: Schema
 ) -> None:
     settings = DatasetSettings(sparql_endpoint=URIRef("http://127.0.0.1:7878/query"))
-    graph = publication.content.graph
     described = describe_dataset(
-        graph,
+        prefixes=publication.content.built.prefixes(),
         base=publication.content.base,
         ontology=schema.graph,
         settings=settings,
@@ -215,7 +215,7 @@ def test_without_a_dataset_table_the_ontology_names_the_dataset(
     publication: Publication, schema: Schema
 ) -> None:
     described = describe_dataset(
-        publication.content.graph,
+        prefixes=publication.content.built.prefixes(),
         base=publication.content.base,
         ontology=schema.graph,
         settings=DatasetSettings(),
@@ -286,18 +286,12 @@ def test_the_project_settings_are_read(config: Config) -> None:
 
 
 def test_the_description_does_not_depend_on_the_clock(
-    publication: Publication, schema: Schema, config: Config
+    publication: Publication, built: BuiltGraph, schema: Schema, config: Config
 ) -> None:
     again = render_publication(
-        _built(publication), schema=schema, base=config.base, settings=read_dataset_settings(config)
+        built, schema=schema, base=config.base, settings=read_dataset_settings(config)
     )
     assert again.files[DATASET_FILE] == publication.files[DATASET_FILE]
-
-
-def _built(publication: Publication) -> Any:
-    from kg_builder.build import BuiltGraph
-
-    return BuiltGraph(publication.content.graph, publication.content.documents, {}, {})
 
 
 @needs_shapes

@@ -44,7 +44,7 @@ def corpus_with_invented(tmp_path: Path, config: Config, schema: Schema) -> Corp
 def merged_of(corpus: Corpus, config: Config, schema: Schema) -> Merged:
     built = build_graph(corpus, schema, base=config.base)
     single = single_valued(load_shapes(config.ontology_dir))
-    return merge_documents(built, corpus, single=single, base=config.base)
+    return merge_documents(built, single=single, base=config.base)
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +140,7 @@ def test_the_merge_does_not_depend_on_the_order_documents_come_in(
 def test_one_document_merges_to_itself(config: Config, schema: Schema, corpus: Corpus) -> None:
     built = build_graph(corpus, schema, base=config.base)
     result = merge_documents(
-        built, corpus, single=single_valued(load_shapes(config.ontology_dir)), base=config.base
+        built, single=single_valued(load_shapes(config.ontology_dir)), base=config.base
     )
     assert result.conflicts == ()
     assert isomorphic(result.built.graph, built.graph)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pyoxigraph as ox
@@ -192,9 +193,7 @@ def test_a_base_ending_in_a_hash_cannot_have_a_site(
 ) -> None:
     content = publication.content
     hashed = type(publication)(
-        content=type(content)(
-            content.graph, content.documents, content.context, "https://example.org/kg#"
-        ),
+        content=replace(content, base="https://example.org/kg#"),
         description=publication.description,
         statistics=publication.statistics,
         files=publication.files,

@@ -5,6 +5,7 @@ ontology, "this year" is computed when validation runs, and results point at lin
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,12 +118,8 @@ def test_the_upper_bound_of_years_is_the_current_one(tmp_path: Path) -> None:
         graph = Graph()
         graph += checked.built.graph
         graph.set((flow, PA.year, Literal(str(year), datatype=XSD.gYear)))
-        built = BuiltGraph(
-            graph,
-            checked.built.document_graphs,
-            checked.built.resource_origins,
-            checked.built.statement_origins,
-        )
+        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        built = replace(checked.built, ntriples=b"".join(sorted(set(lines) - {b"\n"})))
         report = validate_graph(built, shapes=SHAPES, ontology=checked.schema.graph)
         assert [str(r.shape).removeprefix(PASH) for r in report.results] == shapes
 

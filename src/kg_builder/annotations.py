@@ -9,7 +9,8 @@ the source, references to ids no file defines — and reports all of it together
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg_builder.errors import InputError, Problem, did_you_mean
@@ -41,7 +42,7 @@ def load_corpus(annotation_paths: Iterable[Path], sources: Path, schema: Schema)
         problems.extend(found)
         if document is not None:
             documents.append(document)
-    problems.extend(_cross_document_problems(documents))
+    problems.extend(corpus_problems(Declared.of(document) for document in documents))
     if problems:
         raise InputError(problems)
     return Corpus(tuple(documents))
@@ -94,47 +95,69 @@ def _check_source_key(entry: Entry | None, stem: str, reader: NodeReader) -> Non
         )
 
 
-def _cross_document_problems(documents: list[Document]) -> list[Problem]:
+@dataclass(frozen=True)
+class Declared:
+    """What one file defines and refers to: all that checks across files need."""
+
+    path: Path
+    defines: Sequence[tuple[str, str, int]]
+    """(id, type, line) of every item."""
+    references: Sequence[tuple[str, str, int]]
+    """(property, id, line) of every value that names an item."""
+
+    @classmethod
+    def of(cls, document: Document) -> Declared:
+        return cls(
+            document.annotation_path,
+            [(item.id, item.type, item.line) for item in document.items],
+            [
+                (statement.prop.name, statement.value.id, statement.line)
+                for item in document.items
+                for statement in item.statements
+                if isinstance(statement.value, Reference)
+            ],
+        )
+
+
+def corpus_problems(files: Iterable[Declared]) -> list[Problem]:
     """Ids defined twice in a file or for two types, and dangling references, across files.
 
     The same id in two files is the same thing described twice (and is merged when built).
     """
+    files = list(files)
     problems: list[Problem] = []
     defined: dict[str, tuple[str, Path, int]] = {}
-    for document in documents:
-        for item in document.items:
-            first = defined.setdefault(item.id, (item.type, document.annotation_path, item.line))
-            if first[1] == document.annotation_path and first[2] != item.line:
+    for file in files:
+        for item_id, kind, line in file.defines:
+            first = defined.setdefault(item_id, (kind, file.path, line))
+            if first[1] == file.path and first[2] != line:
                 problems.append(
                     Problem(
-                        document.annotation_path,
-                        item.line,
-                        f"id `{item.id}` is defined twice in this file (first on line {first[2]})",
+                        file.path,
+                        line,
+                        f"id `{item_id}` is defined twice in this file (first on line {first[2]})",
                         "describe a thing once per file: merge the two items, or rename one",
                     )
                 )
-            elif first[0] != item.type:
+            elif first[0] != kind:
                 problems.append(
                     Problem(
-                        document.annotation_path,
-                        item.line,
-                        f"id `{item.id}` is a {item.type} here "
+                        file.path,
+                        line,
+                        f"id `{item_id}` is a {kind} here "
                         f"but a {first[0]} at {first[1]}:{first[2]}",
                         "one id names one thing; choose another id for one of them",
                     )
                 )
-    for document in documents:
-        for item in document.items:
-            for statement in item.statements:
-                value = statement.value
-                if isinstance(value, Reference) and value.id not in defined:
-                    problems.append(
-                        Problem(
-                            document.annotation_path,
-                            statement.line,
-                            f"`{statement.prop.name}: {value.id}` refers to an id "
-                            "that no annotation defines",
-                            did_you_mean(value.id, defined),
-                        )
+    for file in files:
+        for name, item_id, line in file.references:
+            if item_id not in defined:
+                problems.append(
+                    Problem(
+                        file.path,
+                        line,
+                        f"`{name}: {item_id}` refers to an id that no annotation defines",
+                        did_you_mean(item_id, defined),
                     )
+                )
     return problems

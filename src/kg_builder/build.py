@@ -6,19 +6,25 @@ target selects the passage in the verbatim source twice — by ``TextQuoteSelect
 ``TextPositionSelector`` — so that ``source[start:end] == exact``. Facts the text only
 implies are kept as ``pa:InferredStatement`` with the annotator's explanation. Nothing here
 reads files: the corpus is already loaded and checked.
+
+Each document is built on its own into a ``DocumentPart`` (sorted N-Triples and the lines
+they came from), which depends on nothing else, so that it can be cached and built on any
+core; ``assemble_graph`` then makes the graph of the corpus out of the parts — a cheap step
+over bytes, where references across documents are closed.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg_builder.amounts import Quantity
@@ -27,6 +33,15 @@ from kg_builder.schema import Schema
 from kg_builder.text import Span
 from kg_builder.vocab import OA, ORG, PA, SCHEMA, SCHEMES, scheme_namespace
 
+OUTPUT_PREFIXES = {
+    "pa": str(PA._NS),
+    "oa": str(OA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+}
 SOURCE_SEGMENT = "source"
 ANNOTATION_SEGMENT = "annotation"
 INFERRED_SEGMENT = "inferred"
@@ -43,25 +58,120 @@ class Origin:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
-class BuiltGraph:
-    """The graph with a map back to the lines it came from (for messages about it)."""
+REFERENCE_PREFIX = "urn:kg-builder:reference:"
+"""Stands for an item another document defines until the corpus says its type (and IRI)."""
 
-    graph: Graph
-    document_graphs: Mapping[URIRef, Graph]
-    """Source document IRI -> the triples built from that document (they overlap where
-    documents describe the same resource)."""
-    resource_origins: Mapping[Node, tuple[Origin, ...]]
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """One document built on its own, independent of every other: what the cache keeps.
+
+    References to items of other documents are left open (``linked``): their IRIs name
+    the item's type, which only the whole corpus knows. ``assemble_graph`` closes them.
+    """
+
+    id: str
+    annotation_path: Path
+    source_path: Path
+    issued: str | None
+    """The document's ``issued`` date as written (orders documents when they are merged)."""
+    ntriples: bytes
+    """The document's triples whose terms are all known, as sorted N-Triples lines."""
+    linked: tuple[tuple[str, str, str], ...]
+    """(subject, predicate, id): triples whose object is an item another document defines."""
+    defines: tuple[tuple[str, str, int], ...]
+    """(id, type, line) of every item."""
+    references: tuple[tuple[str, str, int], ...]
+    """(property, id, line) of every value that names an item."""
+    resource_lines: Mapping[str, tuple[int, ...]]
     """Resource IRI -> the lines of the items that describe it (for a quote's annotation,
     target and selectors: the quote's line; for an inferred statement: the fact's line)."""
-    statement_origins: Mapping[tuple[Node, Node], tuple[Origin, ...]]
-    """(subject, predicate) -> the lines that state it (``label:`` and the like included)."""
+    statement_lines: Mapping[tuple[str, str], tuple[int, ...]]
+    """(subject IRI, predicate IRI) -> the lines that state it (``label:`` included)."""
+
+
+@dataclass(frozen=True)
+class BuiltGraph:
+    """The graph of a corpus: sorted N-Triples, with the parts it was assembled from (and
+    so a map back to the lines it came from, for messages about it).
+
+    The N-Triples are what the fast path works with (Oxigraph reads them at a million
+    triples a second); an rdflib graph of the same triples is made on first use, for the
+    consumers that walk a graph in Python (pictures, the site, small projects).
+    """
+
+    ntriples: bytes
+    """Every triple once, as N-Triples lines sorted by their bytes."""
+    parts: tuple[DocumentPart, ...]
+    base: str
+    documents: Mapping[str, bytes]
+    """Source document IRI -> its triples (sorted N-Triples; they overlap where documents
+    describe the same resource)."""
+    merged_origins: Mapping[str, tuple[Origin, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """Resource IRI -> lines, for the resources the merge of documents adds (``merge.py``)."""
+
+    def __len__(self) -> int:
+        return self.ntriples.count(b"\n")
+
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes the outputs use: the vocabularies', then one per segment of the data's
+        IRIs (``team:``, ``source:``, ...)."""
+        found = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL)}
+        found.update(OUTPUT_PREFIXES)
+        found.update((scheme, str(scheme_namespace(scheme))) for scheme in SCHEMES)
+        kinds = {kind for part in self.parts for _, kind, _ in part.defines}
+        segments = [SOURCE_SEGMENT, ANNOTATION_SEGMENT, INFERRED_SEGMENT, *map(type_segment, kinds)]
+        found.update((segment, f"{self.base}{segment}/") for segment in sorted(segments))
+        return found
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The graph as rdflib's, with the prefixes of the outputs bound."""
+        graph = Graph()
+        for prefix, namespace in self.prefixes().items():
+            graph.bind(prefix, namespace)
+        return graph.parse(data=self.ntriples, format="nt")
+
+    @cached_property
+    def document_graphs(self) -> Mapping[URIRef, Graph]:
+        """Source document IRI -> the triples built from that document, as rdflib graphs."""
+        manager = self.graph.namespace_manager
+        return MappingProxyType(
+            {
+                URIRef(name): Graph(namespace_manager=manager).parse(data=data, format="nt")
+                for name, data in self.documents.items()
+            }
+        )
+
+    @cached_property
+    def _origins(self) -> tuple[dict[str, list[Origin]], dict[tuple[str, str], list[Origin]]]:
+        resources: dict[str, list[Origin]] = defaultdict(list)
+        statements: dict[tuple[str, str], list[Origin]] = defaultdict(list)
+        for part in self.parts:
+            path = part.annotation_path
+            for iri, lines in part.resource_lines.items():
+                resources[iri].extend(Origin(path, line) for line in lines)
+            for key, lines in part.statement_lines.items():
+                statements[key].extend(Origin(path, line) for line in lines)
+        return resources, statements
 
     def origins(self, subject: Node, predicate: Node | None = None) -> tuple[Origin, ...]:
         """Where a statement (or, failing that, its subject) was written."""
-        if predicate is not None and (subject, predicate) in self.statement_origins:
-            return self.statement_origins[(subject, predicate)]
-        return self.resource_origins.get(subject, ())
+        resources, _ = self._origins
+        if predicate is not None and (stated := self.stated_at(subject, predicate)):
+            return stated
+        if str(subject) in self.merged_origins:
+            return self.merged_origins[str(subject)]
+        return tuple(sorted(set(resources.get(str(subject), ()))))
+
+    def stated_at(self, subject: Node, predicate: Node) -> tuple[Origin, ...]:
+        """The lines that state a statement (none for one the builder made up)."""
+        _, statements = self._origins
+        return tuple(sorted(set(statements.get((str(subject), str(predicate)), ()))))
 
 
 def type_segment(class_name: str) -> str:
@@ -87,64 +197,104 @@ def source_iri(base: str, document_id: str) -> URIRef:
     return URIRef(f"{base}{SOURCE_SEGMENT}/{document_id}")
 
 
-def new_graph(base: str) -> Graph:
-    """An empty graph with the prefixes the outputs use."""
-    graph = Graph()
-    for prefix, namespace in (
-        ("pa", PA._NS),
-        ("oa", OA),
-        ("org", ORG),
-        ("prov", PROV),
-        ("schema", SCHEMA),
-        ("skos", SKOS),
-        ("dcterms", DCTERMS),
-    ):
-        graph.bind(prefix, namespace)
-    for scheme in SCHEMES:
-        graph.bind(scheme, scheme_namespace(scheme))
-    for segment in (SOURCE_SEGMENT, ANNOTATION_SEGMENT, INFERRED_SEGMENT):
-        graph.bind(segment, f"{base}{segment}/")
-    return graph
+def subject_lines(lines: Sequence[bytes], subject: str) -> list[bytes]:
+    """The lines of one subject (written as in N-Triples: ``<iri>`` or ``_:id``) among sorted
+    N-Triples lines, found by bisection.
+
+    >>> subject_lines([b"<a> <p> <b> .\\n", b"<b> <p> <c> .\\n"], "<b>")
+    [b'<b> <p> <c> .\\n']
+    """
+    from bisect import bisect_left
+
+    prefix = f"{subject} ".encode()
+    at = bisect_left(lines, prefix)
+    found = []
+    while at < len(lines) and lines[at].startswith(prefix):
+        found.append(lines[at])
+        at += 1
+    return found
+
+
+def ntriples_line(triple: Triple) -> bytes:
+    """One triple as the line of N-Triples every part of the graph is written in."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return _nt_row(triple).encode("utf-8")
 
 
 def build_graph(corpus: Corpus, schema: Schema, *, base: str) -> BuiltGraph:
     """The RDF graph of a checked corpus."""
-    builder = _Builder(corpus, schema, base)
-    for document in corpus.documents:
-        builder.add_document(document)
+    parts = [build_document(document, schema, base=base) for document in corpus.documents]
+    return assemble_graph(parts, base=base)
+
+
+def build_document(document: Document, schema: Schema, *, base: str) -> DocumentPart:
+    """The triples of one document, on their own (see ``DocumentPart``)."""
+    builder = _Builder(document, schema, base)
+    builder.add_document()
     return builder.result()
 
 
+def assemble_graph(parts: Sequence[DocumentPart], *, base: str) -> BuiltGraph:
+    """The graph of a corpus from its documents' parts: open references closed, every
+    triple once, sorted. Parts must have passed ``corpus_problems``."""
+    types = {item_id: kind for part in parts for item_id, kind, _ in part.defines}
+    lines: set[bytes] = set()
+    documents: dict[str, bytes] = {}
+    for part in parts:
+        linked = [
+            f"<{subject}> <{predicate}> <{item_iri(base, types[item], item)}> .\n".encode()
+            for subject, predicate, item in part.linked
+        ]
+        own = part.ntriples.splitlines(keepends=True)
+        lines.update(own)
+        lines.update(linked)
+        documents[str(source_iri(base, part.id))] = b"".join(sorted([*own, *linked]))
+    return BuiltGraph(b"".join(sorted(lines)), tuple(parts), base, MappingProxyType(documents))
+
+
 class _Builder:
-    def __init__(self, corpus: Corpus, schema: Schema, base: str) -> None:
+    def __init__(self, document: Document, schema: Schema, base: str) -> None:
+        self.document = document
         self.schema = schema
         self.base = base
-        self.graph = new_graph(base)
-        self.types = {item.id: item.type for _, item in corpus.items()}
-        for class_name in sorted(set(self.types.values())):
-            self.graph.bind(type_segment(class_name), f"{base}{type_segment(class_name)}/")
-        self.document_graphs: dict[URIRef, Graph] = {}
-        self.current = self.graph
-        self.resource_origins: dict[Node, set[Origin]] = defaultdict(set)
-        self.statement_origins: dict[tuple[Node, Node], set[Origin]] = defaultdict(set)
+        self.types = {item.id: item.type for item in document.items}
+        self.triples: list[Triple] = []
+        self.resource_lines: dict[str, set[int]] = defaultdict(set)
+        self.statement_lines: dict[tuple[str, str], set[int]] = defaultdict(set)
 
-    def result(self) -> BuiltGraph:
-        return BuiltGraph(
-            graph=self.graph,
-            document_graphs=MappingProxyType(self.document_graphs),
-            resource_origins=MappingProxyType(
-                {k: tuple(sorted(v)) for k, v in self.resource_origins.items()}
+    def result(self) -> DocumentPart:
+        known: set[bytes] = set()
+        linked: set[tuple[str, str, str]] = set()
+        for subject, predicate, obj in self.triples:
+            if isinstance(obj, URIRef) and obj.startswith(REFERENCE_PREFIX):
+                linked.add((str(subject), str(predicate), obj.removeprefix(REFERENCE_PREFIX)))
+            else:
+                known.add(ntriples_line((subject, predicate, obj)))
+        document = self.document
+        issued = document.meta.issued
+        return DocumentPart(
+            id=document.id,
+            annotation_path=document.annotation_path,
+            source_path=document.source_path,
+            issued=None if issued is None else str(issued),
+            ntriples=b"".join(sorted(known)),
+            linked=tuple(sorted(linked)),
+            defines=tuple((item.id, item.type, item.line) for item in document.items),
+            references=tuple(
+                (statement.prop.name, statement.value.id, statement.line)
+                for item in document.items
+                for statement in item.statements
+                if isinstance(statement.value, Reference)
             ),
-            statement_origins=MappingProxyType(
-                {k: tuple(sorted(v)) for k, v in self.statement_origins.items()}
-            ),
+            # plain dicts (not read-only views): parts are pickled into the cache
+            resource_lines={k: tuple(sorted(v)) for k, v in sorted(self.resource_lines.items())},
+            statement_lines={k: tuple(sorted(v)) for k, v in sorted(self.statement_lines.items())},
         )
 
-    def add_document(self, document: Document) -> None:
+    def add_document(self) -> None:
+        document = self.document
         source = source_iri(self.base, document.id)
-        self.current = self.document_graphs[source] = Graph(
-            namespace_manager=self.graph.namespace_manager
-        )
         meta = document.meta
         self._add(source, RDF.type, PA.SourceDocument)
         for title in meta.titles:
@@ -157,16 +307,15 @@ class _Builder:
             self._add(source, DCTERMS.issued, meta.issued)
             if "issued" in meta.inferred:
                 pair = (DCTERMS.issued, meta.issued)
-                self._add_inferred(document, source, pair, "issued-1", meta.inferred["issued"].how)
+                self._add_inferred(source, pair, "issued-1", meta.inferred["issued"].how)
         if meta.genre:
             self._add(source, SCHEMA.genre, Literal(meta.genre))
         for item in document.items:
-            self._add_item(document, item)
+            self._add_item(item)
 
-    def _add_item(self, document: Document, item: Item) -> None:
+    def _add_item(self, item: Item) -> None:
         subject = item_iri(self.base, item.type, item.id)
-        origin = Origin(document.annotation_path, item.line)
-        self.resource_origins[subject].add(origin)
+        self.resource_lines[str(subject)].add(item.line)
         self._add(subject, RDF.type, PA[item.type])
         for key, predicate, literals in (
             ("label", RDFS.label, item.labels),
@@ -176,31 +325,30 @@ class _Builder:
             for literal in literals:
                 self._add(subject, predicate, literal)
             if key in item.key_lines:
-                line = Origin(document.annotation_path, item.key_lines[key])
-                self.statement_origins[(subject, predicate)].add(line)
+                self.statement_lines[(str(subject), str(predicate))].add(item.key_lines[key])
         counts: dict[str, int] = defaultdict(int)
         for statement in item.statements:
-            line = Origin(document.annotation_path, statement.line)
             pairs = self._objects(statement)
             for predicate, obj in pairs:
                 self._add(subject, predicate, obj)
-                self.statement_origins[(subject, predicate)].add(line)
+                self.statement_lines[(str(subject), str(predicate))].add(statement.line)
             counts[statement.prop.name] += 1
             note = item.inferred.get(statement.prop.name)
             if note is not None and note.covers(statement.value):
                 key = f"{statement.prop.name}-{counts[statement.prop.name]}"
-                inferred = self._add_inferred(document, subject, pairs[0], key, note.how)
-                self.resource_origins[inferred].add(line)
+                inferred = self._add_inferred(subject, pairs[0], key, note.how)
+                self.resource_lines[str(inferred)].add(statement.line)
         for number, quote in enumerate(item.quotes, start=1):
-            nodes = self._add_quote(document, subject, item.id, number, quote.span)
-            for node in nodes:
-                self.resource_origins[node].add(Origin(document.annotation_path, quote.line))
+            for node in self._add_quote(subject, item.id, number, quote.span):
+                self.resource_lines[str(node)].add(quote.line)
 
     def _objects(self, statement: Statement) -> list[tuple[URIRef, Node]]:
         """The triples' predicate-object pairs one statement makes."""
         value = statement.value
         predicate = statement.prop.iri
         if isinstance(value, Reference):
+            if value.id not in self.types:  # another document's item: closed when assembled
+                return [(predicate, URIRef(f"{REFERENCE_PREFIX}{value.id}"))]
             return [(predicate, item_iri(self.base, self.types[value.id], value.id))]
         if not isinstance(value, Quantity):
             return [(predicate, value)]
@@ -214,9 +362,10 @@ class _Builder:
         return pairs
 
     def _add_quote(
-        self, document: Document, subject: URIRef, item_id: str, number: int, span: Span
+        self, subject: URIRef, item_id: str, number: int, span: Span
     ) -> tuple[URIRef, ...]:
         """The Web Annotation of one quote; returns its nodes (annotation, target, selectors)."""
+        document = self.document
         annotation = URIRef(f"{self.base}{ANNOTATION_SEGMENT}/{document.id}/{item_id}-{number}")
         target = URIRef(f"{annotation}#target")
         quote = URIRef(f"{annotation}#quote")
@@ -242,7 +391,6 @@ class _Builder:
 
     def _add_inferred(
         self,
-        document: Document,
         subject: URIRef,
         pair: tuple[URIRef, Node],
         key: str,
@@ -250,6 +398,7 @@ class _Builder:
     ) -> URIRef:
         """Reify one implied triple with how it was inferred; ``key`` names it in its item."""
         predicate, obj = pair
+        document = self.document
         local = str(subject).removeprefix(self.base).replace("/", "-")
         statement = URIRef(f"{self.base}{INFERRED_SEGMENT}/{document.id}/{local}-{key}")
         self._add(statement, RDF.type, PA.InferredStatement)
@@ -262,8 +411,7 @@ class _Builder:
         return statement
 
     def _add(self, subject: Node, predicate: Node, obj: Node) -> None:
-        self.graph.add((subject, predicate, obj))
-        self.current.add((subject, predicate, obj))
+        self.triples.append((subject, predicate, obj))
 
 
 def decimal_literal(value: Decimal) -> Literal:

@@ -31,8 +31,15 @@ from types import MappingProxyType
 from rdflib import PROV, RDF, RDFS, SH, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg_builder.build import BuiltGraph, Origin, source_iri
-from kg_builder.model import Corpus, Document
+from kg_builder.build import (
+    BuiltGraph,
+    DocumentPart,
+    Origin,
+    item_iri,
+    ntriples_line,
+    source_iri,
+    subject_lines,
+)
 from kg_builder.vocab import PA
 
 CONFLICT_SEGMENT = "conflict"
@@ -84,40 +91,70 @@ def single_valued(shapes: Graph) -> frozenset[URIRef]:
     )
 
 
-def document_order(corpus: Corpus) -> list[Document]:
+def document_order(parts: Sequence[DocumentPart]) -> list[DocumentPart]:
     """The documents, earliest first: by ``issued`` (undated last), then by id.
 
     ``issued`` compares as written (2023 < 2023-06 < 2024-03): a year alone comes before
     the months of that year.
     """
-
-    def key(document: Document) -> tuple[bool, str, str]:
-        issued = document.meta.issued
-        return (issued is None, str(issued or ""), document.id)
-
-    return sorted(corpus.documents, key=key)
+    return sorted(parts, key=lambda part: (part.issued is None, part.issued or "", part.id))
 
 
-def merge_documents(
-    built: BuiltGraph, corpus: Corpus, *, single: frozenset[URIRef], base: str
-) -> Merged:
+def merge_documents(built: BuiltGraph, *, single: frozenset[URIRef], base: str) -> Merged:
     """Merge the per-document graphs of ``built`` into the graph of the corpus.
+
+    Only what two or more documents define needs a decision: those resources' triples are
+    taken out of each document's sorted N-Triples, merged in rdflib, and the changes put
+    back into the graph's N-Triples. A corpus whose documents share nothing costs a scan
+    of the parts' ids.
 
     :param single: the properties a resource has once (see ``single_valued``).
     """
-    documents = document_order(corpus)
-    order = [source_iri(base, d.id) for d in documents]
-    files = {source_iri(base, d.id): d.annotation_path for d in documents}
-    graph = Graph(namespace_manager=built.graph.namespace_manager)
+    parts = document_order(built.parts)
+    shared = _shared_resources(parts, base)
+    if not shared:
+        return Merged(built, (), MappingProxyType({}))
+    order = [source_iri(base, part.id) for part in parts]
+    files = {source_iri(base, part.id): part.annotation_path for part in parts}
+    documents = {
+        source: _triples_about(built.documents[str(source)], [*shared, str(source)])
+        for source in order
+    }
+    before = Graph()
     for source in order:
-        graph += built.document_graphs[source]
-    renamed = _prefer_earliest_labels(graph, built.document_graphs, order)
-    conflicts = _conflicts(built, order, files, single | QUANTITY)
-    origins = dict(built.resource_origins)
+        before += documents[source]
+    graph = Graph()
+    graph += before
+    renamed = _prefer_earliest_labels(graph, documents, order)
+    conflicts = _conflicts(built, documents, order, files, single | QUANTITY)
+    origins: dict[str, tuple[Origin, ...]] = {}
     for conflict in conflicts:
-        origins.update(_record(graph, conflict, base, built.document_graphs))
-    merged = replace(built, graph=graph, resource_origins=MappingProxyType(origins))
+        origins.update((str(k), v) for k, v in _record(graph, conflict, base, documents).items())
+    removed = {ntriples_line(triple) for triple in before - graph}
+    added = [ntriples_line(triple) for triple in graph - before]
+    lines = [line for line in built.ntriples.splitlines(keepends=True) if line not in removed]
+    merged = replace(
+        built,
+        ntriples=b"".join(sorted([*lines, *added])),
+        merged_origins=MappingProxyType(origins),
+    )
     return Merged(merged, tuple(conflicts), MappingProxyType(renamed))
+
+
+def _shared_resources(parts: Sequence[DocumentPart], base: str) -> list[str]:
+    """The IRIs of the items two or more documents define, sorted."""
+    documents: dict[str, set[str]] = defaultdict(set)
+    for part in parts:
+        for item_id, kind, _ in part.defines:
+            documents[str(item_iri(base, kind, item_id))].add(part.id)
+    return sorted(iri for iri, ids in documents.items() if len(ids) > 1)
+
+
+def _triples_about(ntriples: bytes, subjects: Sequence[str]) -> Graph:
+    """The triples of some subjects, found by bisection in sorted N-Triples."""
+    lines = ntriples.splitlines(keepends=True)
+    found = [line for subject in subjects for line in subject_lines(lines, f"<{subject}>")]
+    return Graph().parse(data=b"".join(found), format="nt")
 
 
 def _prefer_earliest_labels(
@@ -155,13 +192,14 @@ def _prefer_earliest_labels(
 
 def _conflicts(
     built: BuiltGraph,
+    documents: Mapping[URIRef, Graph],
     order: Sequence[URIRef],
     files: Mapping[URIRef, Path],
     single: frozenset[URIRef],
 ) -> list[Conflict]:
     given: dict[tuple[Node, Node], dict[URIRef, set[Node]]] = defaultdict(dict)
     for source in order:
-        for subject, predicate, value in built.document_graphs[source]:
+        for subject, predicate, value in documents[source]:
             if predicate in single:
                 given[(subject, predicate)].setdefault(source, set()).add(value)
     conflicts: list[Conflict] = []
@@ -171,7 +209,7 @@ def _conflicts(
             continue  # one document's values, or documents that agree
         if any(len(vs) > 1 for vs in by_document.values()):
             continue  # a document contradicts itself: left on the resource, a Violation
-        lines = built.statement_origins.get((subject, predicate), ())
+        lines = built.stated_at(subject, predicate)
         sourced = tuple(
             SourcedValue(value, source, tuple(o for o in lines if o.path == files[source]))
             for source in order

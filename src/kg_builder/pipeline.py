@@ -9,6 +9,7 @@ graph in place (unless asked to write anyway). ``kg validate`` runs the first th
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -17,21 +18,27 @@ from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from kg_builder.annotations import annotation_files, load_corpus
-from kg_builder.build import BuiltGraph, build_graph
+from kg_builder.annotations import Declared, annotation_files, corpus_problems
+from kg_builder.build import BuiltGraph, DocumentPart, assemble_graph
 from kg_builder.config import Config
-from kg_builder.errors import ConfigError
+from kg_builder.errors import ConfigError, InputError
 from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
 from kg_builder.merge import Conflict, merge_documents, single_valued
-from kg_builder.model import Corpus
 from kg_builder.outputs import write_outputs
+from kg_builder.parts import CACHE_DIR, load_parts
 from kg_builder.queries import load_query, query_files
 from kg_builder.reports import REPORT_FORMATS
 from kg_builder.results import QueryResult, results_csv
 from kg_builder.schema import Schema, load_ontology, read_schema
 from kg_builder.store import LocalStore, load_store, run_query
-from kg_builder.validation import Inference, ValidationReport, load_shapes, validate_graph
+from kg_builder.validation import (
+    Inference,
+    ValidationReport,
+    Validator,
+    load_shapes,
+    validate_graph,
+)
 from kg_builder.vocab import ONTOLOGY_IRI, PA
 
 GRAPH_FILE = "kg.ttl"  # written by the Turtle exporter, with the other publication files
@@ -46,12 +53,15 @@ Progress = Callable[[str], None]
 class BuildOutcome:
     """What a build produced, for the CLI to summarise and tests to inspect."""
 
-    corpus: Corpus
+    parts: tuple[DocumentPart, ...]
+    """Every document built, in file order."""
     built: BuiltGraph
     report: ValidationReport
     query_results: Mapping[str, QueryResult]
     written: tuple[Path, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
+    rebuilt: tuple[str, ...] = ()
+    """Ids of the documents built anew; the others came from the cache unchanged."""
     conflicts: tuple[Conflict, ...] = ()
     """Values that documents disagree on (kept, both; reported as warnings)."""
 
@@ -60,17 +70,16 @@ class BuildOutcome:
         return self.built.graph
 
     def class_counts(self) -> dict[str, int]:
-        """Resources per ontology class, by class name."""
-        namespace = str(PA._NS)
-        counts = Counter(
-            str(o).removeprefix(namespace)
-            for o in self.graph.objects(None, RDF.type)
-            if str(o).startswith(namespace)
+        """Resources per ontology class, by class name (read off the N-Triples)."""
+        typed = re.compile(
+            rf"^<[^>]*> <{re.escape(str(RDF.type))}> <{re.escape(str(PA._NS))}(\w+)> \.$".encode(),
+            re.MULTILINE,
         )
+        counts = Counter(name.decode() for name in typed.findall(self.built.ntriples))
         return dict(sorted(counts.items()))
 
 
-def dataset_store(config: Config, data: Graph, ontology: Graph) -> LocalStore:
+def dataset_store(config: Config, data: Graph | bytes, ontology: Graph) -> LocalStore:
     """What queries see: the data with the ontology and concept schemes that name its terms,
     each in its own named graph as ``kg publish`` puts them in a store."""
     return load_store({config.data_graph: data, ONTOLOGY_IRI: ontology})
@@ -91,10 +100,11 @@ def built_graph_file(config: Config) -> Path:
 class CheckOutcome:
     """The project loaded, built and validated."""
 
-    corpus: Corpus
+    parts: tuple[DocumentPart, ...]
     schema: Schema
     built: BuiltGraph
     report: ValidationReport
+    rebuilt: tuple[str, ...]
     conflicts: tuple[Conflict, ...] = ()
     """Values that documents disagree on (all kept; reported as warnings)."""
 
@@ -133,7 +143,7 @@ def run_build(
     if queries:
         start = time.perf_counter()
         loaded = [load_query(path) for path in query_files(config.queries_dir)]
-        queryable = dataset_store(config, built.graph, checked.schema.graph)
+        queryable = dataset_store(config, built.ntriples, checked.schema.graph)
         results = {query.name: run_query(queryable, query) for query in loaded}
         timed("queries", start)
 
@@ -144,17 +154,26 @@ def run_build(
             f"{REPORT_STEM}{form.suffix}": form.render(report).encode("utf-8")
             for form in REPORT_FORMATS.values()
         }
+        timed("validation reports", start)
         if report.conforms or force:
             publication = render_publication(
-                built, schema=checked.schema, base=config.base, settings=settings
+                built, schema=checked.schema, base=config.base, settings=settings, progress=timed
             )
             files.update(publication.files)
             for name, result in results.items():
                 files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = results_csv(result).encode("utf-8")
+        start = time.perf_counter()
         written = write_outputs(config.dist_dir, files)
-        timed("write", start)
+        timed("write files", start)
     return BuildOutcome(
-        checked.corpus, built, report, results, tuple(written), timings, conflicts=checked.conflicts
+        checked.parts,
+        built,
+        report,
+        results,
+        tuple(written),
+        timings,
+        checked.rebuilt,
+        checked.conflicts,
     )
 
 
@@ -162,9 +181,14 @@ def check_project(
     config: Config,
     *,
     inference: Inference = Inference.NONE,
+    validator: Validator = Validator.FAST,
     progress: Callable[[str, float], None] | None = None,
 ) -> CheckOutcome:
     """Load and anchor the annotations, build the graph and validate it.
+
+    Each document is loaded, anchored and built on its own — taken from the project's
+    cache (``.kg-cache/``) when its files have not changed, else on every core — and the
+    documents' parts are then assembled into the graph of the corpus.
 
     :param progress: called with each stage's name and start time when it is done.
     :raises InputError: bad annotations, every problem with its file and line.
@@ -173,20 +197,35 @@ def check_project(
     done = progress or (lambda _stage, _start: None)
     start = time.perf_counter()
     schema = load_project_schema(config)
-    corpus = load_corpus(annotation_files(config.annotations_dir), config.sources_dir, schema)
-    done("load and anchor", start)
+    loaded = load_parts(
+        annotation_files(config.annotations_dir),
+        config.sources_dir,
+        schema,
+        ontology=config.ontology_dir,
+        base=config.base,
+        cache_dir=config.root / CACHE_DIR,
+    )
+    declared = (Declared(p.annotation_path, p.defines, p.references) for p in loaded.parts)
+    problems = [*loaded.problems, *corpus_problems(declared)]
+    if problems:
+        raise InputError(problems)
+    done("load, anchor and build each document", start)
 
     start = time.perf_counter()
-    built = build_graph(corpus, schema, base=config.base)
+    built = assemble_graph(loaded.parts, base=config.base)
     shapes = load_shapes(config.ontology_dir)
     # One entity across documents: a step after each document is built (merge.py).
-    merged = merge_documents(built, corpus, single=single_valued(shapes), base=config.base)
-    done("build", start)
+    merged = merge_documents(built, single=single_valued(shapes), base=config.base)
+    done("assemble and merge the graph", start)
 
     start = time.perf_counter()
-    report = validate_graph(merged.built, shapes=shapes, ontology=schema.graph, inference=inference)
+    report = validate_graph(
+        merged.built, shapes=shapes, ontology=schema.graph, inference=inference, validator=validator
+    )
     done("validate", start)
-    return CheckOutcome(corpus, schema, merged.built, report, merged.conflicts)
+    return CheckOutcome(
+        loaded.parts, schema, merged.built, report, loaded.rebuilt, merged.conflicts
+    )
 
 
 def _timer(timings: dict[str, float], progress: Progress | None) -> Callable[[str, float], None]:

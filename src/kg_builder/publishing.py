@@ -21,6 +21,7 @@ from kg_builder.export.settings import read_dataset_settings
 from kg_builder.export.site import render_site
 from kg_builder.outputs import replace_folder, write_outputs
 from kg_builder.pipeline import BuildOutcome, Progress, load_project_schema, run_build
+from kg_builder.sources import read_text
 
 SITE_DIR = "site"
 
@@ -69,7 +70,7 @@ def run_format(
         return FormatOutcome(outcome, None)
     schema = load_project_schema(config)
     context = jsonld_context(schema, config.base)
-    content = ExportContent(outcome.graph, outcome.built.document_graphs, context, config.base)
+    content = ExportContent(outcome.built, context, config.base)
     return FormatOutcome(outcome, render_exports(content, [exporter.name])[exporter])
 
 
@@ -81,8 +82,7 @@ def run_site(
     if publication is None:
         return PublishOutcome(outcome, None, ())
     sources: dict[URIRef, str] = {
-        source_iri(config.base, document.id): document.text.text
-        for document in outcome.corpus.documents
+        source_iri(config.base, part.id): read_text(part.source_path) for part in outcome.parts
     }
     schema = load_project_schema(config)
     files = render_site(publication, schema=schema, sources=sources)

@@ -21,11 +21,19 @@ from kg_builder.yaml_nodes import Entry, NodeReader, line_of
 META_KEYS = ("title", "language", "sha256", "issued", "genre", "inferred", "suggested")
 
 
+def read_text(path: Path) -> str:
+    """A source's text exactly as stored: ``newline=""`` keeps \\r\\n, since offsets index
+    the file exactly.
+
+    :raises OSError: when it cannot be read; UnicodeDecodeError when it is not UTF-8.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
 def read_source(path: Path, reader: NodeReader) -> SourceText | None:
     try:
-        # newline="" keeps \r\n as it is: offsets index the file exactly.
-        with path.open(encoding="utf-8", newline="") as handle:
-            return SourceText(handle.read())
+        return SourceText(read_text(path))
     except FileNotFoundError:
         reader.problem(
             None,

@@ -43,9 +43,9 @@ class LocalStore:
         return len(self.store)
 
 
-def load_store(graphs: Mapping[str, Graph | Sequence[Path]]) -> LocalStore:
-    """A store holding named graphs: graph name IRI -> an rdflib graph or RDF files (parsed
-    by Oxigraph itself, which is much faster than through rdflib).
+def load_store(graphs: Mapping[str, Graph | bytes | Sequence[Path]]) -> LocalStore:
+    """A store holding named graphs: graph name IRI -> an rdflib graph, N-Triples or RDF
+    files (parsed by Oxigraph itself, which is much faster than through rdflib).
 
     >>> from rdflib import RDFS, Literal, URIRef
     >>> graph = Graph().add((URIRef("https://example.org/a"), RDFS.label, Literal("甲", lang="zh")))
@@ -57,9 +57,13 @@ def load_store(graphs: Mapping[str, Graph | Sequence[Path]]) -> LocalStore:
     store = pyoxigraph.Store()
     for name, source in graphs.items():
         graph = pyoxigraph.NamedNode(name)
-        if isinstance(source, Graph):
-            data = source.serialize(format="nt", encoding="utf-8")
-            store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
+        if isinstance(source, Graph | bytes):
+            data = (
+                source
+                if isinstance(source, bytes)
+                else source.serialize(format="nt", encoding="utf-8")
+            )
+            store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
             continue
         for path in source:
             try:

@@ -1,9 +1,15 @@
 """Check a built graph against the SHACL shapes of ``ontology/`` (https://www.w3.org/TR/shacl/).
 
-pySHACL runs the shapes (SHACL Core and SHACL-SPARQL); its report becomes results a person
-can act on (``shacl_results``): each with the label of the resource, the annotation key it
-is about, the message, what was found, and the annotation line that produced the
-statement. A violation is data, returned in the report, never raised.
+Two ways of running the shapes give the same results. By default, SHACL Core runs in
+pyshacl-turbo (https://github.com/legra-ai/pyshacl-turbo), a Rust engine, on runs of the
+graph in parallel (``shacl_core``), and each SHACL-SPARQL constraint runs once over the whole
+graph in Oxigraph (``sparql_constraints``); pySHACL (https://github.com/RDFLib/pySHACL) on
+the whole graph is the reference, which the tests hold the fast way equal to (same focus
+nodes, paths, values, severities, shapes, messages), and which runs the inference of
+``--inference``. The report becomes results a person can act on
+(``shacl_results``): each with the label of the resource, the annotation key it is about,
+the message, what was found, and the annotation line that produced the statement. A
+violation is data, returned in the report, never raised.
 
 rdflib and pySHACL are imported where used: `kg --help` should not wait for them.
 """
@@ -24,6 +30,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
     from kg_builder.build import BuiltGraph, Origin
+    from kg_builder.store import LocalStore
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -34,6 +41,13 @@ class Severity(StrEnum):
     VIOLATION = "Violation"
     WARNING = "Warning"
     INFO = "Info"
+
+
+class Validator(StrEnum):
+    """Which engine runs the shapes."""
+
+    FAST = "pyshacl-turbo"
+    PYSHACL = "pyshacl"
 
 
 class Inference(StrEnum):
@@ -118,17 +132,45 @@ def validate_graph(
     shapes: Graph,
     ontology: Graph,
     inference: Inference = Inference.NONE,
+    validator: Validator = Validator.FAST,
+    store: LocalStore | None = None,
 ) -> ValidationReport:
     """Run the shapes over the built graph, after ``inference`` if asked.
 
     The ontology and its concept schemes join the data graph: ``sh:class`` needs the class
     hierarchy, and the concepts (units, categories) must be typed where shapes look.
     pySHACL's own ``ont_graph`` would bring only the axioms, not the SKOS concepts.
+    Inference runs through pySHACL (with owlrl), whatever ``validator`` says.
+
+    :param store: the graph and the ontology already in an Oxigraph store (the queries'),
+        where the fast validator runs the SPARQL-based constraints; made here if not given.
     """
-    from pyshacl import validate
     from rdflib import RDF, SH
 
     from kg_builder.shacl_results import read_result
+
+    if validator is Validator.FAST and inference is Inference.NONE:
+        report_graph = _fast_report(built, shapes=shapes, ontology=ontology, store=store)
+        focus = {report_graph.value(node, SH.focusNode) for node in report_graph.subjects()}
+        values = set(report_graph.objects(None, SH.value))
+        data = _subgraph(built, ontology, {n for n in focus | values if n is not None})
+    else:
+        report_graph, data = _pyshacl_report(
+            built, shapes=shapes, ontology=ontology, inference=inference
+        )
+    results = [
+        read_result(report_graph, node, built=built, data=data, shapes=shapes)
+        for node in report_graph.subjects(RDF.type, SH.ValidationResult)
+    ]
+    results.sort(key=_result_order)
+    return ValidationReport(tuple(results), report_graph)
+
+
+def _pyshacl_report(
+    built: BuiltGraph, *, shapes: Graph, ontology: Graph, inference: Inference
+) -> tuple[Graph, Graph]:
+    """pySHACL's report, and the graph it validated (with what inference added)."""
+    from pyshacl import validate
 
     data = _validation_graph_class()()
     data += built.graph
@@ -141,12 +183,52 @@ def validate_graph(
         allow_warnings=True,
         allow_infos=True,
     )
-    results = [
-        read_result(report_graph, node, built=built, data=data, shapes=shapes)
-        for node in report_graph.subjects(RDF.type, SH.ValidationResult)
-    ]
-    results.sort(key=_result_order)
-    return ValidationReport(tuple(results), report_graph)
+    return report_graph, data
+
+
+def _fast_report(
+    built: BuiltGraph, *, shapes: Graph, ontology: Graph, store: LocalStore | None
+) -> Graph:
+    """SHACL Core by pyshacl-turbo, the SPARQL-based constraints over the whole graph in
+    Oxigraph (``sparql_constraints``), in one report."""
+    from rdflib import SH, Literal
+
+    from kg_builder.shacl_core import validate_core
+    from kg_builder.sparql_constraints import (
+        core_shapes,
+        run_sparql_constraints,
+        sparql_constraints,
+    )
+    from kg_builder.store import load_store
+
+    ontology_data = ontology.serialize(format="nt", encoding="utf-8")
+    report = validate_core(built.ntriples, shapes=core_shapes(shapes), ontology=ontology_data)
+    if store is None:
+        store = load_store(
+            {"urn:kg-builder:data": built.ntriples, "urn:kg-builder:ontology": ontology_data}
+        )
+    run_sparql_constraints(store.store, sparql_constraints(shapes), report)
+    violations = (None, SH.resultSeverity, SH.Violation) in report
+    for node in list(report.subjects(SH.conforms, None)):
+        report.set((node, SH.conforms, Literal(not violations)))
+    return report
+
+
+def _subgraph(built: BuiltGraph, ontology: Graph, nodes: set[Node]) -> Graph:
+    """What results are read against: the triples of the nodes they name, and the ontology.
+
+    The graph's lines are sorted, so each subject's triples are found by bisection."""
+    from rdflib import Graph
+
+    from kg_builder.build import subject_lines
+
+    graph = Graph()
+    graph += ontology
+    if not nodes:
+        return graph
+    lines = built.ntriples.splitlines(keepends=True)
+    chosen = [line for node in nodes for line in subject_lines(lines, node.n3())]
+    return graph.parse(data=b"".join(chosen), format="nt") if chosen else graph
 
 
 @cache

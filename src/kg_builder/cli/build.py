@@ -31,7 +31,8 @@ def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None
     outcome = run_build(config, write=not check, force=force, progress=progress)
     if not quiet:
         counts = outcome.class_counts()
-        say(f"{len(outcome.graph)} triples; " + ", ".join(f"{n} {c}" for c, n in counts.items()))
+        say(rebuilt_line(outcome.rebuilt, len(outcome.parts)))
+        say(f"{len(outcome.built)} triples; " + ", ".join(f"{n} {c}" for c, n in counts.items()))
         for conflict in outcome.conflicts:
             values = ", ".join(
                 f"{describe(v.value)} ({describe(v.document)})" for v in conflict.values
@@ -46,3 +47,27 @@ def build(context: click.Context, force: bool, check: bool, quiet: bool) -> None
         if not force and not check:
             say(f"{config.dist / 'kg.ttl'} was not updated: fix the violations or use --force")
         sys.exit(EXIT_VIOLATIONS)
+
+
+LISTED = 20
+"""Rebuilt documents named one by one; beyond this many, the rest are counted."""
+
+
+def rebuilt_line(rebuilt: tuple[str, ...], total: int) -> str:
+    """Which documents were built anew, and which came from the cache.
+
+    >>> rebuilt_line(("report-2",), 3)
+    'rebuilt 1 of 3 documents (the others are unchanged, from .kg-cache/): report-2'
+    >>> rebuilt_line((), 1)
+    'rebuilt no document: all unchanged, from .kg-cache/ (1 document)'
+    """
+    count = f"{total} document{'' if total == 1 else 's'}"
+    if not rebuilt:
+        return f"rebuilt no document: all unchanged, from .kg-cache/ ({count})"
+    named = ", ".join(rebuilt[:LISTED])
+    if len(rebuilt) > LISTED:
+        named += f" and {len(rebuilt) - LISTED} more"
+    if len(rebuilt) == total:
+        return f"rebuilt every document ({count}): {named}"
+    unchanged = "the others are unchanged, from .kg-cache/"
+    return f"rebuilt {len(rebuilt)} of {count} ({unchanged}): {named}"

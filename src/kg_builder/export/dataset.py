@@ -62,25 +62,31 @@ LICENCE_TYPE_SCHEME = URIRef("http://purl.org/adms/licencetype/1.0")
 EU_LANGUAGES = {"zh": "ZHO", "en": "ENG", "bo": "BOD"}
 """Language tags of the data -> codes of the EU language table (dct:language)."""
 
-DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
-
 
 def describe_dataset(
-    graph: Graph,
     *,
+    prefixes: Mapping[str, str],
     base: str,
     ontology: Graph,
     settings: DatasetSettings,
     statistics: Statistics,
     files: Mapping[Exporter, bytes],
 ) -> Graph:
-    """The DCAT-AP and VoID description of the graph and its export files."""
-    return _Description(graph, base, ontology, settings).build(statistics, files)
+    """The DCAT-AP and VoID description of the graph and its export files (everything it
+    says about the data is in ``statistics``, read in one pass over the graph)."""
+    return _Description(prefixes, base, ontology, settings, statistics).build(files)
 
 
 class _Description:
-    def __init__(self, graph: Graph, base: str, ontology: Graph, settings: DatasetSettings):
-        self.data = graph
+    def __init__(
+        self,
+        prefixes: Mapping[str, str],
+        base: str,
+        ontology: Graph,
+        settings: DatasetSettings,
+        statistics: Statistics,
+    ):
+        self.statistics = statistics
         self.base = base
         self.ontology = ontology
         self.settings = settings
@@ -98,7 +104,7 @@ class _Description:
             ("dcatap", DCATAP),
             ("pa", PA._NS),
         )
-        for prefix, namespace in (*bindings, *graph.namespaces()):
+        for prefix, namespace in (*bindings, *prefixes.items()):
             self.graph.bind(prefix, str(namespace))
 
     def part(self, name: str) -> URIRef:
@@ -108,8 +114,8 @@ class _Description:
         for obj in objects:
             self.graph.add((subject, predicate, obj))
 
-    def build(self, statistics: Statistics, files: Mapping[Exporter, bytes]) -> Graph:
-        dataset, settings = self.dataset, self.settings
+    def build(self, files: Mapping[Exporter, bytes]) -> Graph:
+        dataset, settings, statistics = self.dataset, self.settings, self.statistics
         self.add(dataset, RDF.type, DCAT.Dataset, VOID.Dataset)
         self.add(dataset, DCTERMS.title, *(settings.title or self._ontology_texts(DCTERMS.title)))
         description = settings.description or self._ontology_texts(DCTERMS.description)
@@ -138,8 +144,7 @@ class _Description:
         landing = settings.landing_page or URIRef(self.base)
         self.add(dataset, DCAT.landingPage, landing)
         self.add(landing, RDF.type, FOAF.Document)
-        sources = sorted(self.data.subjects(RDF.type, PA.SourceDocument), key=str)
-        self.add(dataset, PROV.wasDerivedFrom, *sources)
+        self.add(dataset, PROV.wasDerivedFrom, *statistics.sources)
         for exporter, content in files.items():
             self.add(dataset, DCAT.distribution, self._distribution(exporter, content))
         if settings.sparql_endpoint is not None:
@@ -197,7 +202,7 @@ class _Description:
             self.add(subject, DCTERMS.modified, self.settings.modified)
 
     def _temporal(self, dataset: URIRef) -> None:
-        period = self.settings.temporal or data_period(self.data)
+        period = self.settings.temporal or self.statistics.dates or None
         if period is None:
             return
         temporal = self.part("temporal")
@@ -207,8 +212,7 @@ class _Description:
         self.add(temporal, DCAT.endDate, period[1])
 
     def _languages(self) -> list[URIRef]:
-        tags = {o.language for o in self.data.objects() if isinstance(o, Literal) and o.language}
-        primary = {tag.split("-")[0] for tag in tags}
+        primary = {tag.split("-")[0] for tag in self.statistics.languages}
         codes = sorted(EU_LANGUAGES[tag] for tag in primary if tag in EU_LANGUAGES)
         return [
             self._eu_concept(URIRef(f"{EU_AUTHORITY}language/{code}"), DCTERMS.LinguisticSystem)
@@ -306,11 +310,11 @@ class _Description:
 
     def _examples(self) -> list[URIRef]:
         """The first resource (by IRI) of each class of the ontology that has any."""
-        examples = []
-        for cls in sorted(set(self.data.objects(None, RDF.type)), key=str):
-            if isinstance(cls, URIRef) and cls in PA and cls != PA.SourceDocument:
-                members = self.data.subjects(RDF.type, cls)
-                examples.append(min(s for s in members if isinstance(s, URIRef)))
+        examples = [
+            first
+            for cls, first in sorted(self.statistics.first_members.items())
+            if cls in PA and cls != PA.SourceDocument
+        ]
         source = f"{self.base}{SOURCE_SEGMENT}/"
         return [e for e in examples if not str(e).startswith(source)]
 
@@ -318,39 +322,6 @@ class _Description:
         """A fragment naming a term: ``pa:Team`` -> ``pa-Team``, else from its IRI."""
         text = short_name(self.graph, iri).split("://")[-1]
         return "".join(c if c.isalnum() or c in "-_." else "-" for c in text).strip("-")
-
-
-def data_period(graph: Graph) -> tuple[Literal, Literal] | None:
-    """The first and last day the data's dates and years cover, as xsd:date.
-
-    >>> g, x = Graph(), URIRef("https://example.org/x")
-    >>> _ = g.add((x, PA.year, Literal("2022", datatype=XSD.gYear)))
-    >>> _ = g.add((x, PA.date, Literal("2020-08", datatype=XSD.gYearMonth)))
-    >>> [str(day) for day in data_period(g)]
-    ['2020-08-01', '2022-12-31']
-    """
-    spans = [
-        _span(o)
-        for p, o in graph.predicate_objects()
-        if str(p).startswith(str(PA._NS)) and isinstance(o, Literal) and o.datatype in DATE_TYPES
-    ]
-    if not spans:
-        return None
-    start, end = min(s for s, _ in spans), max(e for _, e in spans)
-    return Literal(start, datatype=XSD.date), Literal(end, datatype=XSD.date)
-
-
-def _span(value: Literal) -> tuple[str, str]:
-    """First and last day of a date, year-month or year, as ISO strings."""
-    import calendar
-
-    text = str(value)
-    if value.datatype == XSD.gYear:
-        return f"{text}-01-01", f"{text}-12-31"
-    if value.datatype == XSD.gYearMonth:
-        year, month = (int(part) for part in text.split("-")[:2])
-        return f"{text}-01", f"{text}-{calendar.monthrange(year, month)[1]:02d}"
-    return text, text
 
 
 def _count(number: int) -> Literal:

@@ -2,11 +2,14 @@
 
 Every exporter turns the same content into the bytes of one file, UTF-8 and stable: the
 same graph always gives the same bytes, whatever Python's hash seed, so rebuilds can be
-diffed and checksummed. rdflib writes every format; where its output order depends on set
-iteration (N-Triples, RDF/XML, TriG, JSON-LD) the input or the output is sorted here.
+diffed and checksummed. The graph arrives as sorted N-Triples; Oxigraph's serialisers
+(pyoxigraph) write Turtle, TriG and RDF/XML from the triples in that order — exactly as
+given, never through a store, which would rewrite some literals (``xsd:nonNegativeInteger``
+as ``xsd:integer``) — at a million triples a second; JSON-LD is compacted here against the
+published context (``jsonld.py``).
 
-rdflib is imported where a file is written, not with the registry: the ``kg`` command
-lists the formats without loading it.
+pyoxigraph and rdflib are imported where a file is written, not with the registry: the
+``kg`` command lists the formats without loading them.
 
 Each file also says which dataset it belongs to, with one header triple
 ``<file> void:inDataset <dataset>`` (VoID §6.3, https://www.w3.org/TR/void/#discovery), so
@@ -15,12 +18,15 @@ that a file found on its own leads to its description in ``dataset.ttl``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pyoxigraph
     from rdflib import Graph, URIRef
+
+    from kg_builder.build import BuiltGraph
 
 DATASET_SEGMENT = "dataset"
 
@@ -29,10 +35,8 @@ DATASET_SEGMENT = "dataset"
 class ExportContent:
     """What every export serializes."""
 
-    graph: Graph
-    """The whole graph, with the prefixes of the outputs bound."""
-    documents: Mapping[URIRef, Graph]
-    """Source document IRI -> the triples built from it (TriG writes one graph for each)."""
+    built: BuiltGraph
+    """The whole graph (sorted N-Triples, and the triples of each source document)."""
     context: Mapping[str, Any]
     """The JSON-LD ``@context`` (the value, without the ``@context`` key)."""
     base: str
@@ -41,6 +45,16 @@ class ExportContent:
     @property
     def dataset(self) -> URIRef:
         return dataset_iri(self.base)
+
+    @property
+    def graph(self) -> Graph:
+        """The whole graph as rdflib's, with the prefixes of the outputs bound."""
+        return self.built.graph
+
+    @property
+    def documents(self) -> Mapping[URIRef, Graph]:
+        """Source document IRI -> the triples built from it, as rdflib graphs."""
+        return self.built.document_graphs
 
 
 @dataclass(frozen=True)
@@ -57,32 +71,76 @@ class Exporter:
     """Code in the EU file-type authority table (what DCAT-AP expects in dct:format)."""
     w3c_format: str
     """Its IRI under http://www.w3.org/ns/formats/ (VoID's void:feature)."""
-    write: Callable[[Graph, ExportContent], bytes]
-    """Serialize the graph with this file's header triple (and the content it came from)."""
+    write: Callable[[ExportContent, bytes], bytes]
+    """Serialize the graph with this file's header triple (one N-Triples line)."""
 
-    def header(self, content: ExportContent) -> tuple[URIRef, URIRef, URIRef]:
+    def header(self, content: ExportContent) -> bytes:
         """``<file> void:inDataset <dataset>``: how a file found alone leads to its description."""
-        from rdflib import VOID
+        return (
+            f"<{download_iri(content.base, self.filename)}> <{VOID_IN_DATASET}> "
+            f"<{content.dataset}> .\n"
+        ).encode()
 
-        return (download_iri(content.base, self.filename), VOID.inDataset, content.dataset)
+
+VOID_NAMESPACE = "http://rdfs.org/ns/void#"
+VOID_IN_DATASET = f"{VOID_NAMESPACE}inDataset"
 
 
-def render_exports(content: ExportContent, names: Iterable[str] = ()) -> dict[Exporter, bytes]:
-    """The files of the named exporters (all by default), each with its header triple."""
-    from rdflib import VOID, Graph
+def render_exports(
+    content: ExportContent,
+    names: Iterable[str] = (),
+    *,
+    progress: Callable[[str, float], None] | None = None,
+) -> dict[Exporter, bytes]:
+    """The files of the named exporters (all by default), each with its header triple.
+
+    :param progress: called with ``export NAME`` and its start time when each is written.
+    """
+    import time
 
     chosen = [EXPORTERS[name] for name in names] or list(EXPORTERS.values())
-    # one private copy of the graph; each file's header triple is added, then taken out
-    graph = Graph(namespace_manager=content.graph.namespace_manager)
-    graph += content.graph
-    graph.bind("void", VOID)
     files = {}
     for exporter in chosen:
-        header = exporter.header(content)
-        graph.add(header)
-        files[exporter] = exporter.write(graph, content)
-        graph.remove(header)
+        start = time.perf_counter()
+        files[exporter] = exporter.write(content, exporter.header(content))
+        if progress is not None:
+            progress(f"export {exporter.name}", start)
     return files
+
+
+def with_header(ntriples: bytes, header: bytes) -> bytes:
+    """The graph's sorted N-Triples with one more line, in its sorted place."""
+    from bisect import insort
+
+    lines = ntriples.splitlines(keepends=True)
+    insort(lines, header)
+    return b"".join(lines)
+
+
+def sorted_ntriples(graph: Graph) -> bytes:
+    """An rdflib graph as N-Triples lines sorted by their bytes (the form exporters take)."""
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+    return b"".join(sorted(line for line in lines if line.strip()))
+
+
+def prefixes(content: ExportContent) -> dict[str, str]:
+    """The prefixes the files declare, in a stable order."""
+    found = dict(content.built.prefixes())
+    found["void"] = VOID_NAMESPACE
+    return dict(sorted(found.items()))
+
+
+def _oxigraph(content: ExportContent, header: bytes, form: str) -> bytes:
+    """Oxigraph's serialiser of a format, fed the sorted triples in order."""
+    import pyoxigraph
+
+    rdf_format = getattr(pyoxigraph.RdfFormat, form)
+    triples = pyoxigraph.parse(
+        with_header(content.built.ntriples, header), format=pyoxigraph.RdfFormat.N_TRIPLES
+    )
+    data = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes(content))
+    assert data is not None  # no output file was given
+    return data
 
 
 def dataset_iri(base: str) -> URIRef:
@@ -103,64 +161,45 @@ def download_iri(base: str, filename: str) -> URIRef:
     return URIRef(f"{base}{filename}")
 
 
-def _turtle(graph: Graph, _content: ExportContent) -> bytes:
-    from kg_builder.export.turtle import turtle_bytes
-
-    return turtle_bytes(graph)
+def _turtle(content: ExportContent, header: bytes) -> bytes:
+    return _oxigraph(content, header, "TURTLE")
 
 
-def _ntriples(graph: Graph, _content: ExportContent) -> bytes:
-    lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-    return b"".join(sorted(line for line in lines if line.strip()))
+def _ntriples(content: ExportContent, header: bytes) -> bytes:
+    return with_header(content.built.ntriples, header)
 
 
-def _rdfxml(graph: Graph, _content: ExportContent) -> bytes:
-    from rdflib import Graph
-
-    # rdflib writes subjects in store order: a dict-backed store filled in sorted order
-    # makes that order, and so the file, the same on every run.
-    ordered = Graph(store="SimpleMemory")
-    for prefix, namespace in graph.namespaces():
-        ordered.bind(prefix, namespace)
-    for triple in sorted(graph):
-        ordered.add(triple)
-    return ordered.serialize(format="xml", encoding="utf-8")
+def _rdfxml(content: ExportContent, header: bytes) -> bytes:
+    return _oxigraph(content, header, "RDF_XML")
 
 
-def _trig(graph: Graph, content: ExportContent) -> bytes:
-    """The header in the default graph, then one named graph per source document.
+def _trig(content: ExportContent, header: bytes) -> bytes:
+    """The header in the default graph, then one named graph per source document, in the
+    order of their names, each graph's triples sorted."""
+    import pyoxigraph
 
-    rdflib's TriG writer orders graphs by set iteration; each graph is written here as
-    (stable) Turtle instead, in the order of their names, under one block of prefixes.
-    """
-    from rdflib import VOID, Graph
+    def quads() -> Iterator[pyoxigraph.Quad]:
+        n_triples = pyoxigraph.RdfFormat.N_TRIPLES
+        for triple in pyoxigraph.parse(header, format=n_triples):
+            yield pyoxigraph.Quad(
+                triple.subject, triple.predicate, triple.object, pyoxigraph.DefaultGraph()
+            )
+        for name, data in sorted(content.built.documents.items()):
+            graph = pyoxigraph.NamedNode(name)
+            for triple in pyoxigraph.parse(data, format=n_triples):
+                yield pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph)
 
-    header = Graph(namespace_manager=graph.namespace_manager)
-    for triple in graph.triples((None, VOID.inDataset, content.dataset)):
-        header.add(triple)
-    prefixes, body = _turtle_parts(header)
-    blocks = [body]
-    for name in sorted(content.documents):
-        used, body = _turtle_parts(content.documents[name])
-        prefixes |= used
-        blocks.append(f"<{name}> {{\n{body}}}\n")
-    return ("".join(sorted(prefixes)) + "\n" + "\n".join(blocks)).encode("utf-8")
-
-
-def _turtle_parts(graph: Graph) -> tuple[set[str], str]:
-    """The prefix lines and the statements of a graph's Turtle."""
-    from kg_builder.export.turtle import turtle_bytes
-
-    lines = turtle_bytes(graph).decode("utf-8").splitlines(keepends=True)
-    prefixes = {line for line in lines if line.startswith("@prefix")}
-    body = "".join(line for line in lines if not line.startswith("@prefix"))
-    return prefixes, body.strip("\n") + "\n"
+    data = pyoxigraph.serialize(
+        quads(), format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes(content)
+    )
+    assert data is not None
+    return data
 
 
-def _jsonld(graph: Graph, content: ExportContent) -> bytes:
+def _jsonld(content: ExportContent, header: bytes) -> bytes:
     from kg_builder.export.jsonld import jsonld_bytes
 
-    return jsonld_bytes(graph, content.context)
+    return jsonld_bytes(with_header(content.built.ntriples, header), content.context)
 
 
 EXPORTERS: dict[str, Exporter] = {

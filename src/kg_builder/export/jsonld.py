@@ -7,9 +7,13 @@ maps (``"label": {"zh": "济南市", "en": "Jinan"}``), and the data's IRIs comp
 ``team:jinan-10`` as in Turtle. A prefix that would clash with a term is left out (the
 term wins; such IRIs then compact with a shorter prefix).
 
-rdflib compacts the graph; its node and value order follows set iteration, so the
-document is sorted here (nodes by ``id``, values by their JSON) to be the same bytes on
-every run.
+The graph is compacted here against that one context, in a single pass over its sorted
+N-Triples (a general JSON-LD processor takes minutes on a million triples): a node object
+per subject, in the order of the N-Triples, each value under the term of its predicate in
+the form the term's definition coerces it to (a language map, an IRI, a datatype), and in
+its expanded form (``{"@value": …, "@type": …}`` under the predicate's compact IRI) where the
+term does not fit it. Values are sorted by their JSON, keys by name: the same bytes on every
+run. One node object per line keeps a large file readable and diffable.
 """
 
 from __future__ import annotations
@@ -144,18 +148,141 @@ def _curie(iri: URIRef) -> str:
     return text
 
 
-def jsonld_bytes(graph: Graph, context: Mapping[str, Any]) -> bytes:
-    """The graph as compacted JSON-LD with the context embedded, sorted to be stable.
+def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any]) -> bytes:
+    """The graph (N-Triples sorted by subject) as compacted JSON-LD, the context embedded.
 
     The context is embedded rather than referenced, so that the file parses anywhere,
     offline included; the same context is published on its own as ``context.jsonld``.
+
+    >>> line = '<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "甲"@zh .\\n'
+    >>> context = {"label": {"@id": "rdfs:label", "@container": "@language"},
+    ...     "rdfs": str(RDFS), "e": "https://e.org/"}
+    >>> print(jsonld_bytes(line.encode(), context).decode().splitlines()[-3])
+    {"id": "e:a", "label": {"zh": "甲"}}
     """
-    compacted = json.loads(graph.serialize(format="json-ld", context=dict(context)))
-    nodes = compacted.get("@graph", [compacted] if len(compacted) > 1 else [])
-    nodes = [_canonical({k: v for k, v in node.items() if k != "@context"}) for node in nodes]
-    nodes.sort(key=lambda node: str(node.get("id", node.get("@id", ""))))
-    document = {"@context": dict(context), "@graph": nodes}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    import pyoxigraph
+
+    compactor = _Compactor(context)
+    head = json.dumps({"@context": dict(context)}, ensure_ascii=False, indent=1, sort_keys=True)
+    lines = [head.removesuffix("\n}") + ',\n "@graph": [\n']
+    nodes: list[str] = []
+    subject: Any = None
+    values: dict[str, list[Any]] = {}
+    for triple in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES):
+        if triple.subject != subject:
+            if subject is not None:
+                nodes.append(compactor.node(subject, values))
+            subject, values = triple.subject, {}
+        key, value = compactor.entry(triple.predicate, triple.object)
+        values.setdefault(key, []).append(value)
+    if subject is not None:
+        nodes.append(compactor.node(subject, values))
+    lines.append(",\n".join(nodes))
+    lines.append("\n ]\n}\n")
+    return "".join(lines).encode("utf-8")
+
+
+class _Compactor:
+    """Compacts terms and values against one context (the one ``jsonld_context`` makes)."""
+
+    def __init__(self, context: Mapping[str, Any]) -> None:
+        self.prefixes = {
+            name: value
+            for name, value in context.items()
+            if isinstance(value, str) and value.endswith(("/", "#")) and "://" in value
+        }
+        self.terms: dict[str, tuple[str, Any, Any]] = {}  # IRI -> (term, @type, @container)
+        self.classes: dict[str, str] = {}  # IRI -> term
+        for name, definition in sorted(context.items()):
+            if name in self.prefixes or name in ("id", "type"):
+                continue
+            if isinstance(definition, str):
+                self.classes.setdefault(self.expand(definition), name)
+                self.terms.setdefault(self.expand(definition), (name, None, None))
+            elif isinstance(definition, dict) and "@id" in definition:
+                coercion = definition.get("@type")
+                if coercion not in (None, "@id"):
+                    coercion = self.expand(coercion)
+                iri = self.expand(definition["@id"])
+                self.terms.setdefault(iri, (name, coercion, definition.get("@container")))
+        self.by_length = sorted(self.prefixes.items(), key=lambda item: -len(item[1]))
+
+    def expand(self, value: str) -> str:
+        prefix, colon, rest = value.partition(":")
+        if colon and prefix in self.prefixes and not rest.startswith("//"):
+            return f"{self.prefixes[prefix]}{rest}"
+        return value
+
+    def iri(self, iri: str) -> str:
+        """``team:jinan-10`` for an IRI under a prefix of the context; else the IRI."""
+        for name, namespace in self.by_length:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                rest = iri[len(namespace) :]
+                if not rest.startswith("/"):
+                    return f"{name}:{rest}"
+        return iri
+
+    def node(self, subject: Any, values: dict[str, list[Any]]) -> str:
+        node: dict[str, Any] = {"id": self.reference(subject)}
+        for key, found in values.items():
+            if key == "type":
+                types = sorted(self.classes.get(v, self.iri(v)) for v in found)
+                node["type"] = types[0] if len(types) == 1 else types
+            elif isinstance(found[0], tuple):  # a language map
+                languages: dict[str, list[str]] = {}
+                for language, text in found:
+                    languages.setdefault(language, []).append(text)
+                node[key] = {k: v[0] if len(v) == 1 else sorted(v) for k, v in languages.items()}
+            else:
+                node[key] = found[0] if len(found) == 1 else _canonical(found)
+        return json.dumps(node, ensure_ascii=False, sort_keys=True)
+
+    def reference(self, term: Any) -> str:
+        import pyoxigraph
+
+        if isinstance(term, pyoxigraph.BlankNode):
+            return f"_:{term.value}"
+        return self.iri(term.value)
+
+    def entry(self, predicate: Any, obj: Any) -> tuple[str, Any]:
+        """The key and the value of one triple in its subject's node object."""
+        import pyoxigraph
+
+        iri = predicate.value
+        if iri == str(RDF.type) and isinstance(obj, pyoxigraph.NamedNode):
+            return "type", obj.value
+        name, coercion, container = self.terms.get(iri, (None, None, None))
+        value = None if name is None else self.fitted(obj, coercion, container)
+        if name is None or value is None:  # under the predicate's compact IRI, expanded
+            return self.iri(iri), self.expanded(obj)
+        return name, value
+
+    def fitted(self, obj: Any, coercion: Any, container: Any) -> Any:
+        """The value in the form its term coerces it to; None when the term does not fit."""
+        import pyoxigraph
+
+        literal = isinstance(obj, pyoxigraph.Literal)
+        plain = literal and not obj.language
+        if container == "@language":
+            return (obj.language, obj.value) if literal and obj.language else None
+        if coercion == "@id":
+            return None if literal else self.reference(obj)
+        if coercion is not None:
+            return obj.value if plain and obj.datatype.value == coercion else None
+        if plain and obj.datatype.value == str(XSD.string):
+            return obj.value
+        return self.expanded(obj)
+
+    def expanded(self, obj: Any) -> dict[str, str]:
+        import pyoxigraph
+
+        if not isinstance(obj, pyoxigraph.Literal):
+            return {"id": self.reference(obj)}
+        if obj.language:
+            return {"@value": obj.value, "@language": obj.language}
+        if obj.datatype.value == str(XSD.string):
+            return {"@value": obj.value}
+        return {"@value": obj.value, "@type": self.iri(obj.datatype.value)}
 
 
 def context_bytes(context: Mapping[str, Any]) -> bytes:

@@ -242,3 +242,51 @@ class _Page:
 def _alt_labels(graph: Graph, concept: URIRef) -> list[str]:
     found = graph.objects(concept, SKOS.altLabel)
     return sorted(f"{v}" for v in found if isinstance(v, Literal))
+
+
+def example_data(ntriples: bytes, ontology: Graph) -> Graph:
+    """The part of the data the page shows, chosen as on the whole graph: for every class,
+    predicate and concept the first ``EXAMPLES`` resources that use it, in the order the
+    page sorts them, with all their triples and those of what they link to (for its names).
+
+    The page sorts rdflib triples by their ``str``: by subject first, as
+    ``URIRef('…')`` — so a subject's place is that of its IRI followed by ``')``. The first
+    few of a term's triples are those of its first few subjects in that order.
+    """
+    import heapq
+
+    import pyoxigraph
+
+    from kg_builder.build import subject_lines
+
+    rdf_type = str(RDF.type)
+    defined = {str(term) for term in ontology.subjects() if isinstance(term, URIRef)}
+    users: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for triple in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES):
+        if not isinstance(triple.subject, pyoxigraph.NamedNode):
+            continue
+        subject, obj = triple.subject.value, triple.object
+        users[("predicate", triple.predicate.value)].add(subject)
+        if isinstance(obj, pyoxigraph.NamedNode):
+            if triple.predicate.value == rdf_type:
+                users[("class", obj.value)].add(subject)
+            if obj.value in defined:
+                users[("value", obj.value)].add(subject)
+    chosen = {
+        subject
+        for subjects in users.values()
+        for subject in heapq.nsmallest(EXAMPLES, subjects, key=lambda iri: f"{iri}')")
+    }
+    lines = ntriples.splitlines(keepends=True)
+
+    def lines_of(iri: str) -> list[bytes]:
+        return subject_lines(lines, f"<{iri}>")
+
+    sample = [line for subject in sorted(chosen) for line in lines_of(subject)]
+    linked = {
+        triple.object.value
+        for triple in pyoxigraph.parse(b"".join(sample), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        if isinstance(triple.object, pyoxigraph.NamedNode)
+    }
+    sample += [line for iri in sorted(linked - chosen) for line in lines_of(iri)]
+    return Graph().parse(data=b"".join(sample), format="nt")

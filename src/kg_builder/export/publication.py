@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph
@@ -11,7 +12,7 @@ from kg_builder.build import BuiltGraph
 from kg_builder.export.dataset import describe_dataset
 from kg_builder.export.formats import ExportContent, render_exports
 from kg_builder.export.jsonld import CONTEXT_FILE, context_bytes, jsonld_context
-from kg_builder.export.ontology_page import ONTOLOGY_PAGE, render_ontology_page
+from kg_builder.export.ontology_page import ONTOLOGY_PAGE, example_data, render_ontology_page
 from kg_builder.export.settings import DatasetSettings
 from kg_builder.export.statistics import Statistics, graph_statistics
 from kg_builder.export.turtle import turtle_bytes
@@ -33,15 +34,25 @@ class Publication:
 
 
 def render_publication(
-    built: BuiltGraph, *, schema: Schema, base: str, settings: DatasetSettings
+    built: BuiltGraph,
+    *,
+    schema: Schema,
+    base: str,
+    settings: DatasetSettings,
+    progress: Callable[[str, float], None] | None = None,
 ) -> Publication:
-    """Every export, the JSON-LD context, the dataset description and the ontology page."""
+    """Every export, the JSON-LD context, the dataset description and the ontology page.
+
+    :param progress: called with the name and start time of each part when it is done.
+    """
+    done = progress or (lambda _stage, _start: None)
     context = jsonld_context(schema, base)
-    content = ExportContent(built.graph, built.document_graphs, context, base)
-    exports = render_exports(content)
-    statistics = graph_statistics(built.graph, base=base, ontology=schema.graph)
+    content = ExportContent(built, context, base)
+    exports = render_exports(content, progress=progress)
+    start = time.perf_counter()
+    statistics = graph_statistics(built.ntriples, base=base, ontology=schema.graph)
     description = describe_dataset(
-        built.graph,
+        prefixes=built.prefixes(),
         base=base,
         ontology=schema.graph,
         settings=settings,
@@ -51,5 +62,9 @@ def render_publication(
     files = {exporter.filename: data for exporter, data in exports.items()}
     files[CONTEXT_FILE] = context_bytes(context)
     files[DATASET_FILE] = turtle_bytes(description)
-    files[ONTOLOGY_PAGE] = render_ontology_page(schema.graph, built.graph, base=base)
+    done("describe the dataset", start)
+    start = time.perf_counter()
+    examples = example_data(built.ntriples, schema.graph)
+    files[ONTOLOGY_PAGE] = render_ontology_page(schema.graph, examples, base=base)
+    done("ontology page", start)
     return Publication(content, description, statistics, files)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from rdflib import RDF, RDFS, Graph, URIRef
 
 from kg_builder.errors import ConfigError
+from kg_builder.export.formats import sorted_ntriples
 from kg_builder.export.jsonld import jsonld_bytes
 from kg_builder.export.labels import labels, short_name
 from kg_builder.export.ontology_page import ONTOLOGY_PAGE, render_ontology_page
@@ -60,12 +61,14 @@ def render_site(
         if page.iri == str(publication.content.dataset):
             files[f"{stem}.ttl"] = publication.files[DATASET_FILE]
             files[f"{stem}.jsonld"] = jsonld_bytes(
-                publication.description, publication.content.context
+                sorted_ntriples(publication.description), publication.content.context
             )
         else:
             about = builder.about(URIRef(page.iri))
             files[f"{stem}.ttl"] = turtle_bytes(about)
-            files[f"{stem}.jsonld"] = jsonld_bytes(about, publication.content.context)
+            files[f"{stem}.jsonld"] = jsonld_bytes(
+                sorted_ntriples(about), publication.content.context
+            )
     files["index.html"] = render(
         "site/index.html.j2",
         groups=_index(graph, schema.graph, pages),
