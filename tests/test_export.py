@@ -11,14 +11,14 @@ import warnings
 
 import pyoxigraph as ox
 import pytest
-from rdflib import VOID, Dataset, Graph, Literal, URIRef
+from rdflib import VOID, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.term import BNode, Node
 
 from kg_builder.export import EXPORTERS, Exporter
 from kg_builder.export.formats import download_iri
 from kg_builder.export.jsonld import CONTEXT_FILE
 from kg_builder.export.publication import Publication
+from kg_builder.terms import rdflib_term
 from tests.conftest import ROOT
 
 RDFLIB_FORMATS = {
@@ -70,22 +70,10 @@ def oxigraph_graph(exporter: Exporter, data: bytes) -> Graph:
     """Parsed by Oxigraph's own parsers, then turned into rdflib terms to compare."""
     graph = Graph()
     for quad in ox.parse(data, ox.RdfFormat.from_media_type(exporter.media_type)):
-        graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+        graph.add(
+            (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+        )
     return graph
-
-
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        plain = datatype == "http://www.w3.org/2001/XMLSchema#string"
-        return Literal(term.value, datatype=None if plain else URIRef(datatype))
-    raise AssertionError(f"no quoted triples expected, got {term}")
 
 
 def test_the_registry_holds_the_five_formats_the_portal_takes() -> None:

@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg_builder.sparql_text import bind_values
+from kg_builder.terms import rdflib_term
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -171,7 +172,9 @@ def run_sparql_constraints(
         assert isinstance(solutions, pyoxigraph.QuerySolutions)
         names = [variable.value for variable in solutions.variables]
         for solution in solutions:
-            bound = {name: _rdflib(solution[name]) for name in names if solution[name] is not None}
+            bound = {
+                name: rdflib_term(solution[name]) for name in names if solution[name] is not None
+            }
             report.add((top, SH.result, _add_result(report, constraint, bound)))
 
 
@@ -195,23 +198,6 @@ def _add_result(report: Graph, constraint: SparqlConstraint, bound: dict[str, No
             text = re.sub(f"{{[?$]{name}}}", str(value).replace("\\", "\\\\"), text)
         report.add((result, SH.resultMessage, Literal(text)))
     return result
-
-
-def _rdflib(
-    term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | object,
-) -> Node:
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    assert isinstance(term, pyoxigraph.Literal)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):  # rdflib writes a simple literal without one
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def core_shapes(shapes: Graph) -> Graph:

@@ -1,4 +1,5 @@
-"""RDF terms written as SPARQL text, for query parameters and the TSV results format.
+"""RDF terms written as SPARQL text (for query parameters and the TSV results format), and
+Oxigraph's terms as rdflib's.
 
 A parameter sent to a remote endpoint travels inside the query text (a ``VALUES`` block), so
 its serialisation is what keeps a hostile value from changing the query. Strings are
@@ -56,3 +57,25 @@ def _checked(pattern: re.Pattern[str], text: str, what: str) -> str:
     if not pattern.fullmatch(text):
         raise QueryError(f"{text!r} is not a valid {what}")
     return text
+
+
+def rdflib_term(term: object) -> Node:
+    """The rdflib term of a pyoxigraph one (an xsd:string literal becomes a simple literal,
+    as rdflib writes it).
+
+    >>> import pyoxigraph
+    >>> rdflib_term(pyoxigraph.Literal("白朗县", language="zh")) == Literal("白朗县", lang="zh")
+    True
+    """
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        plain = term.datatype.value == str(XSD.string)
+        return Literal(term.value, datatype=None if plain else URIRef(term.datatype.value))
+    raise TypeError(f"not a term of an RDF 1.1 triple: {term!r}")

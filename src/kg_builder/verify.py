@@ -26,8 +26,10 @@ from decimal import Decimal
 from types import MappingProxyType
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Node
+
+from kg_builder.terms import rdflib_term
 
 Triple = tuple[Node, Node, Node]
 
@@ -51,7 +53,7 @@ INTEGER_TYPES = frozenset(
 )
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
-_XSD_INTEGER, _XSD_DECIMAL, _XSD_STRING = str(XSD.integer), str(XSD.decimal), str(XSD.string)
+_XSD_INTEGER, _XSD_DECIMAL = str(XSD.integer), str(XSD.decimal)
 _NUMERIC_TYPES = INTEGER_TYPES | {_XSD_DECIMAL}
 
 
@@ -204,27 +206,17 @@ def _line(statement: ox.Quad) -> bytes:
 
 
 def _literal(term: object) -> Literal:
-    literal = _term(term)
+    literal = rdflib_term(term)
     assert isinstance(literal, Literal)  # only literals change spelling or datatype
     return literal
 
 
-def _term(term: object) -> Node:
-    """The rdflib term of a pyoxigraph one (for the few triples a report shows)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        plain = term.datatype.value == _XSD_STRING
-        return Literal(term.value, datatype=None if plain else URIRef(term.datatype.value))
-    raise TypeError(f"not a term of an RDF 1.1 triple: {term!r}")
-
-
 def _triple(statement: ox.Quad) -> Triple:
-    return (_term(statement.subject), _term(statement.predicate), _term(statement.object))
+    return (
+        rdflib_term(statement.subject),
+        rdflib_term(statement.predicate),
+        rdflib_term(statement.object),
+    )
 
 
 def _key(triple: Triple) -> tuple[str, ...]:
