@@ -47,7 +47,15 @@ def parse_results_json(data: bytes, *, source: str) -> QueryResult:
         document = json.loads(data.decode("utf-8"))
         variables = tuple(str(v) for v in document["head"]["vars"])
         bindings = document["results"]["bindings"]
-        rows = tuple(tuple(_term(b[v]) if v in b else None for v in variables) for b in bindings)
+        terms: dict[tuple[object, ...], Node] = {}  # a value met again is not read again
+
+        def term(binding: Mapping[str, Any]) -> Node:
+            key = tuple(binding.items())
+            if key not in terms:
+                terms[key] = _term(binding)
+            return terms[key]
+
+        rows = tuple(tuple(term(b[v]) if v in b else None for v in variables) for b in bindings)
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         excerpt = data[:80].decode("utf-8", errors="replace")
         raise EndpointError(
