@@ -105,6 +105,8 @@ class CheckOutcome:
     built: BuiltGraph
     report: ValidationReport
     rebuilt: tuple[str, ...]
+    store: LocalStore
+    """The graph and the ontology in Oxigraph, as the queries see them (validation's too)."""
     conflicts: tuple[Conflict, ...] = ()
     """Values that documents disagree on (all kept; reported as warnings)."""
 
@@ -143,8 +145,7 @@ def run_build(
     if queries:
         start = time.perf_counter()
         loaded = [load_query(path) for path in query_files(config.queries_dir)]
-        queryable = dataset_store(config, built.ntriples, checked.schema.graph)
-        results = {query.name: run_query(queryable, query) for query in loaded}
+        results = {query.name: run_query(checked.store, query) for query in loaded}
         timed("queries", start)
 
     written: list[Path] = []
@@ -219,12 +220,19 @@ def check_project(
     done("assemble and merge the graph", start)
 
     start = time.perf_counter()
+    # One store for the SPARQL-based constraints and, in `kg build`, the queries.
+    store = dataset_store(config, merged.built.ntriples, schema.graph)
     report = validate_graph(
-        merged.built, shapes=shapes, ontology=schema.graph, inference=inference, validator=validator
+        merged.built,
+        shapes=shapes,
+        ontology=schema.graph,
+        inference=inference,
+        validator=validator,
+        store=store,
     )
     done("validate", start)
     return CheckOutcome(
-        loaded.parts, schema, merged.built, report, loaded.rebuilt, merged.conflicts
+        loaded.parts, schema, merged.built, report, loaded.rebuilt, store, merged.conflicts
     )
 
 
