@@ -25,7 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.plugins.serializers.nt import _quoteLiteral
+from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 from rdflib.term import Node
 
 from kg_builder.amounts import Quantity
@@ -224,7 +224,10 @@ def ntriples_line(triple: Triple) -> bytes:
     >>> ntriples_line((URIRef("urn:a"), RDFS.label, Literal("济南", lang="zh"))).decode()
     '<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "济南"@zh .\\n'
     """
-    subject, predicate, obj = triple
+    return _line(*triple)
+
+
+def _line(subject: Node, predicate: Node, obj: Node | _Written) -> bytes:
     return f"{_nt_term(subject)} {_nt_term(predicate)} {_nt_term(obj)} .\n".encode()
 
 
@@ -232,8 +235,29 @@ _NOT_IN_IRI = re.compile(r'[<>" {}|\\^`]')
 """What rdflib refuses to write in an IRI: ``URIRef.n3`` raises on it."""
 
 
-def _nt_term(node: Node) -> str:
-    if type(node) is URIRef and _NOT_IN_IRI.search(node) is None:
+class _Written(str):
+    """A literal the builder makes itself, written as N-Triples straight away: an rdflib
+    ``Literal`` costs more to make than the rest of its line."""
+
+    @classmethod
+    def plain(cls, text: str) -> _Written:
+        """An ``xsd:string`` literal, as ``Literal(text)`` is written.
+
+        >>> _Written.plain('say "hi"')
+        '"say \\\\"hi\\\\""'
+        """
+        return cls(_quote_encode(text))
+
+    @classmethod
+    def offset(cls, number: int) -> _Written:
+        """An ``xsd:nonNegativeInteger`` literal (a quote's offsets)."""
+        return cls(f'"{number}"^^<{_V.xsd_non_negative_integer}>')
+
+
+def _nt_term(node: Node | _Written) -> str:
+    if isinstance(node, _Written):
+        return node
+    if isinstance(node, URIRef) and _NOT_IN_IRI.search(node) is None:
         return f"<{node}>"
     if isinstance(node, Literal):
         return _quoteLiteral(node)
@@ -319,7 +343,7 @@ class _Builder:
         self.schema = schema
         self.base = base
         self.types = {item.id: item.type for item in document.items}
-        self.triples: list[Triple] = []
+        self.triples: list[tuple[Node, Node, Node | _Written]] = []
         self.resource_lines: dict[str, set[int]] = defaultdict(set)
         self.statement_lines: dict[tuple[str, str], set[int]] = defaultdict(set)
 
@@ -327,10 +351,10 @@ class _Builder:
         known: set[bytes] = set()
         linked: set[tuple[str, str, str]] = set()
         for subject, predicate, obj in self.triples:
-            if isinstance(obj, URIRef) and obj.startswith(REFERENCE_PREFIX):
+            if isinstance(obj, URIRef) and str.startswith(obj, REFERENCE_PREFIX):
                 linked.add((str(subject), str(predicate), obj.removeprefix(REFERENCE_PREFIX)))
             else:
-                known.add(ntriples_line((subject, predicate, obj)))
+                known.add(_line(subject, predicate, obj))
         document = self.document
         issued = document.meta.issued
         return DocumentPart(
@@ -360,16 +384,16 @@ class _Builder:
         for title in meta.titles:
             self._add(source, _V.rdfs_label, title)
             self._add(source, _V.dcterms_title, title)
-        self._add(source, _V.dcterms_language, Literal(meta.language))
-        self._add(source, _V.pa_sha256, Literal(meta.sha256))
-        self._add(source, _V.dcterms_identifier, Literal(document.id))
+        self._add(source, _V.dcterms_language, _Written.plain(meta.language))
+        self._add(source, _V.pa_sha256, _Written.plain(meta.sha256))
+        self._add(source, _V.dcterms_identifier, _Written.plain(document.id))
         if meta.issued is not None:
             self._add(source, _V.dcterms_issued, meta.issued)
             if "issued" in meta.inferred:
                 pair = (_V.dcterms_issued, meta.issued)
                 self._add_inferred(source, pair, "issued-1", meta.inferred["issued"].how)
         if meta.genre:
-            self._add(source, _V.schema_genre, Literal(meta.genre))
+            self._add(source, _V.schema_genre, _Written.plain(meta.genre))
         for item in document.items:
             self._add_item(item)
 
@@ -402,7 +426,7 @@ class _Builder:
             for node in self._add_quote(subject, item.id, number, quote.span):
                 self.resource_lines[str(node)].add(quote.line)
 
-    def _objects(self, statement: Statement) -> list[tuple[URIRef, Node]]:
+    def _objects(self, statement: Statement) -> list[tuple[URIRef, Node | _Written]]:
         """The triples' predicate-object pairs one statement makes."""
         value = statement.value
         predicate = statement.prop.iri
@@ -412,10 +436,10 @@ class _Builder:
             return [(predicate, item_iri(self.base, self.types[value.id], value.id))]
         if not isinstance(value, Quantity):
             return [(predicate, value)]
-        pairs: list[tuple[URIRef, Node]] = [
+        pairs: list[tuple[URIRef, Node | _Written]] = [
             (predicate, decimal_literal(value.value)),
             (_V.pa_amount_qualifier, self.schema.qualifiers[value.qualifier.value]),
-            (_V.pa_original_text, Literal(value.text)),
+            (_V.pa_original_text, _Written.plain(value.text)),
         ]
         if statement.prop.name != "amount":
             pairs.append((_V.pa_unit, self.schema.units[value.unit]))
@@ -439,20 +463,20 @@ class _Builder:
         self._add(target, _V.oa_has_selector, quote)
         self._add(target, _V.oa_has_selector, position)
         self._add(quote, _V.rdf_type, _V.oa_text_quote_selector)
-        self._add(quote, _V.oa_exact, Literal(span.exact))
+        self._add(quote, _V.oa_exact, _Written.plain(span.exact))
         if span.prefix:
-            self._add(quote, _V.oa_prefix, Literal(span.prefix))
+            self._add(quote, _V.oa_prefix, _Written.plain(span.prefix))
         if span.suffix:
-            self._add(quote, _V.oa_suffix, Literal(span.suffix))
+            self._add(quote, _V.oa_suffix, _Written.plain(span.suffix))
         self._add(position, _V.rdf_type, _V.oa_text_position_selector)
-        self._add(position, _V.oa_start, Literal(span.start, datatype=_V.xsd_non_negative_integer))
-        self._add(position, _V.oa_end, Literal(span.end, datatype=_V.xsd_non_negative_integer))
+        self._add(position, _V.oa_start, _Written.offset(span.start))
+        self._add(position, _V.oa_end, _Written.offset(span.end))
         return annotation, target, quote, position
 
     def _add_inferred(
         self,
         subject: URIRef,
-        pair: tuple[URIRef, Node],
+        pair: tuple[URIRef, Node | _Written],
         key: str,
         notes: tuple[Literal, ...],
     ) -> URIRef:
@@ -470,7 +494,7 @@ class _Builder:
             self._add(statement, _V.rdfs_comment, note)
         return statement
 
-    def _add(self, subject: Node, predicate: Node, obj: Node) -> None:
+    def _add(self, subject: Node, predicate: Node, obj: Node | _Written) -> None:
         self.triples.append((subject, predicate, obj))
 
 

@@ -32,7 +32,7 @@ def fold(text: str) -> str:
     >>> fold("5104 万元，\\n\\n累计")
     '5104万元，累计'
     """
-    return "".join(ch for ch in text if not ch.isspace())
+    return "".join(text.split())  # split() cuts at what isspace() calls whitespace
 
 
 @dataclass(frozen=True)
