@@ -254,6 +254,15 @@ class _Written(str):
         return cls(f'"{number}"^^<{_V.xsd_non_negative_integer}>')
 
 
+class _WrittenTerms(dict[Node, str]):
+    """rdflib terms as N-Triples, each written on first use (a ``_Written`` is no key: it
+    would be equal to a literal of the same characters)."""
+
+    def __missing__(self, node: Node) -> str:
+        self[node] = written = _nt_term(node)
+        return written
+
+
 def _nt_term(node: Node | _Written) -> str:
     if isinstance(node, _Written):
         return node
@@ -350,11 +359,13 @@ class _Builder:
     def result(self) -> DocumentPart:
         known: set[bytes] = set()
         linked: set[tuple[str, str, str]] = set()
+        written = _WrittenTerms()  # a subject or predicate is written once per document
         for subject, predicate, obj in self.triples:
             if isinstance(obj, URIRef) and str.startswith(obj, REFERENCE_PREFIX):
                 linked.add((str(subject), str(predicate), obj.removeprefix(REFERENCE_PREFIX)))
             else:
-                known.add(_line(subject, predicate, obj))
+                term = obj if isinstance(obj, _Written) else written[obj]
+                known.add(f"{written[subject]} {written[predicate]} {term} .\n".encode())
         document = self.document
         issued = document.meta.issued
         return DocumentPart(
