@@ -355,6 +355,7 @@ class _Builder:
         self.triples: list[tuple[Node, Node, Node | _Written]] = []
         self.resource_lines: dict[str, set[int]] = defaultdict(set)
         self.statement_lines: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self._names: dict[str, str] = {}
 
     def result(self) -> DocumentPart:
         known: set[bytes] = set()
@@ -362,7 +363,8 @@ class _Builder:
         written = _WrittenTerms()  # a subject or predicate is written once per document
         for subject, predicate, obj in self.triples:
             if isinstance(obj, URIRef) and str.startswith(obj, REFERENCE_PREFIX):
-                linked.add((str(subject), str(predicate), obj.removeprefix(REFERENCE_PREFIX)))
+                item = obj.removeprefix(REFERENCE_PREFIX)
+                linked.add((self._name(subject), self._name(predicate), item))
             else:
                 term = obj if isinstance(obj, _Written) else written[obj]
                 known.add(f"{written[subject]} {written[predicate]} {term} .\n".encode())
@@ -410,7 +412,8 @@ class _Builder:
 
     def _add_item(self, item: Item) -> None:
         subject = item_iri(self.base, item.type, item.id)
-        self.resource_lines[str(subject)].add(item.line)
+        name = self._name(subject)
+        self.resource_lines[name].add(item.line)
         self._add(subject, _V.rdf_type, PA[item.type])
         for key, predicate, literals in (
             ("label", _V.rdfs_label, item.labels),
@@ -420,13 +423,13 @@ class _Builder:
             for literal in literals:
                 self._add(subject, predicate, literal)
             if key in item.key_lines:
-                self.statement_lines[(str(subject), str(predicate))].add(item.key_lines[key])
+                self.statement_lines[(name, self._name(predicate))].add(item.key_lines[key])
         counts: dict[str, int] = defaultdict(int)
         for statement in item.statements:
             pairs = self._objects(statement)
             for predicate, obj in pairs:
                 self._add(subject, predicate, obj)
-                self.statement_lines[(str(subject), str(predicate))].add(statement.line)
+                self.statement_lines[(name, self._name(predicate))].add(statement.line)
             counts[statement.prop.name] += 1
             note = item.inferred.get(statement.prop.name)
             if note is not None and note.covers(statement.value):
@@ -504,6 +507,11 @@ class _Builder:
         for note in notes:
             self._add(statement, _V.rdfs_comment, note)
         return statement
+
+    def _name(self, node: Node) -> str:
+        """An IRI as one string object however often the part names it: a pickle then holds
+        it once (the cache is smaller and faster to read, the parts take less memory)."""
+        return self._names.setdefault(str(node), str(node))
 
     def _add(self, subject: Node, predicate: Node, obj: Node | _Written) -> None:
         self.triples.append((subject, predicate, obj))
