@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -291,17 +291,43 @@ def assemble_graph(parts: Sequence[DocumentPart], *, base: str) -> BuiltGraph:
     triple once, sorted. Parts must have passed ``corpus_problems``."""
     types = {item_id: kind for part in parts for item_id, kind, _ in part.defines}
     lines: set[bytes] = set()
-    documents: dict[str, bytes] = {}
     for part in parts:
-        linked = [
-            f"<{subject}> <{predicate}> <{item_iri(base, types[item], item)}> .\n".encode()
-            for subject, predicate, item in part.linked
-        ]
+        lines.update(part.ntriples.splitlines(keepends=True))
+        lines.update(_linked_lines(part, types, base))
+    return BuiltGraph(
+        b"".join(sorted(lines)), tuple(parts), base, _DocumentTriples(parts, types, base)
+    )
+
+
+def _linked_lines(part: DocumentPart, types: Mapping[str, str], base: str) -> list[bytes]:
+    """A part's triples about items of other documents, closed now that their types are known."""
+    return [
+        f"<{subject}> <{predicate}> <{item_iri(base, types[item], item)}> .\n".encode()
+        for subject, predicate, item in part.linked
+    ]
+
+
+class _DocumentTriples(Mapping[str, bytes]):
+    """Source document IRI -> its triples, made from its part when asked: kept, they would
+    be the graph's N-Triples once more, which only the merge and TriG read, once each."""
+
+    def __init__(self, parts: Sequence[DocumentPart], types: Mapping[str, str], base: str) -> None:
+        self._parts = {str(source_iri(base, part.id)): part for part in parts}
+        self._types = types
+        self._base = base
+
+    def __getitem__(self, name: str) -> bytes:
+        part = self._parts[name]
+        if not part.linked:
+            return part.ntriples  # sorted already
         own = part.ntriples.splitlines(keepends=True)
-        lines.update(own)
-        lines.update(linked)
-        documents[str(source_iri(base, part.id))] = b"".join(sorted([*own, *linked]))
-    return BuiltGraph(b"".join(sorted(lines)), tuple(parts), base, MappingProxyType(documents))
+        return b"".join(sorted([*own, *_linked_lines(part, self._types, self._base)]))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
 
 
 class _V:
