@@ -19,7 +19,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -108,13 +108,17 @@ Built = tuple[bytes | None, list[Problem]]
 problems: a worker pickles the part once, to send it and to cache it."""
 
 
-def _build_all(paths: list[Path], job: _Job, schema: Schema, workers: int | None) -> list[Built]:
+def _build_all(
+    paths: list[Path], job: _Job, schema: Schema, workers: int | None
+) -> Iterator[Built]:
+    """The documents built, in order, one at a time: each pickle is let go once read."""
     count = workers or os.cpu_count() or 1
     if len(paths) < PARALLEL_FROM or count < 2:
-        return [_build_one(path, job, schema) for path in paths]
+        yield from (_build_one(path, job, schema) for path in paths)
+        return
     chunk = max(1, len(paths) // (count * 8))
     with ProcessPoolExecutor(count) as pool:
-        return list(pool.map(_build_in_worker, paths, [job] * len(paths), chunksize=chunk))
+        yield from pool.map(_build_in_worker, paths, [job] * len(paths), chunksize=chunk)
 
 
 def _build_one(path: Path, job: _Job, schema: Schema) -> Built:
