@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Literal, URIRef
+import pytest
+from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
+from rdflib.plugins.serializers.nt import _nt_row, _quoteLiteral
 from rdflib.term import Node
 
-from kg_builder.build import BuiltGraph, item_iri, type_segment
+from kg_builder.build import (
+    BuiltGraph,
+    _Written,
+    item_iri,
+    ntriples_line,
+    type_segment,
+)
 from kg_builder.vocab import OA, PA
 
 BASE = "https://w3id.org/kg-builder/luzang/"
@@ -143,3 +151,32 @@ def test_inferred_note_limited_to_some_values(built: BuiltGraph) -> None:
     }
     assert inferred == {URIRef(BASE + "province/shandong"), URIRef(BASE + "prefecture/shigatse")}
     assert (fair, PA.participant, URIRef(BASE + "team/jinan-10")) in graph
+
+
+TRICKY_TEXTS = ['say "hi"', "back\\slash", "two\nlines\r\n", "济南 援藏", "", "a\tb"]
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        *(pytest.param(Literal(text), id=f"plain-{n}") for n, text in enumerate(TRICKY_TEXTS)),
+        pytest.param(Literal('"济南"', lang="zh"), id="lang"),
+        pytest.param(Literal("5", datatype=XSD.nonNegativeInteger), id="typed"),
+        pytest.param(URIRef("https://example.org/team/jinan-10"), id="iri"),
+        pytest.param(BNode("b0"), id="blank"),
+    ],
+)
+def test_lines_are_written_as_rdflib_writes_them(obj: Node) -> None:
+    triple = (URIRef("https://example.org/a"), RDFS.label, obj)
+    assert ntriples_line(triple) == _nt_row(triple).encode("utf-8")
+
+
+def test_an_iri_rdflib_cannot_write_still_fails() -> None:
+    with pytest.raises(Exception, match="does not look like a valid URI"):
+        ntriples_line((URIRef("https://example.org/a b"), RDFS.label, Literal("x")))
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_literals_written_directly_are_the_literals_rdflib_writes(text: str) -> None:
+    assert _Written.plain(text) == _quoteLiteral(Literal(text))
+    assert _Written.offset(12) == _quoteLiteral(Literal(12, datatype=XSD.nonNegativeInteger))

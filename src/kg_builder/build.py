@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -25,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 from rdflib.term import Node
 
 from kg_builder.amounts import Quantity
@@ -216,10 +217,60 @@ def subject_lines(lines: Sequence[bytes], subject: str) -> list[bytes]:
 
 
 def ntriples_line(triple: Triple) -> bytes:
-    """One triple as the line of N-Triples every part of the graph is written in."""
-    from rdflib.plugins.serializers.nt import _nt_row
+    """One triple as the line of N-Triples every part of the graph is written in: the bytes
+    rdflib's N-Triples serialiser writes (``_nt_row``), without its checks and method calls
+    for the IRIs that need none (a million triples go through this).
 
-    return _nt_row(triple).encode("utf-8")
+    >>> ntriples_line((URIRef("urn:a"), RDFS.label, Literal("济南", lang="zh"))).decode()
+    '<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "济南"@zh .\\n'
+    """
+    return _line(*triple)
+
+
+def _line(subject: Node, predicate: Node, obj: Node | _Written) -> bytes:
+    return f"{_nt_term(subject)} {_nt_term(predicate)} {_nt_term(obj)} .\n".encode()
+
+
+_NOT_IN_IRI = re.compile(r'[<>" {}|\\^`]')
+"""What rdflib refuses to write in an IRI: ``URIRef.n3`` raises on it."""
+
+
+class _Written(str):
+    """A literal the builder makes itself, written as N-Triples straight away: an rdflib
+    ``Literal`` costs more to make than the rest of its line."""
+
+    @classmethod
+    def plain(cls, text: str) -> _Written:
+        """An ``xsd:string`` literal, as ``Literal(text)`` is written.
+
+        >>> _Written.plain('say "hi"')
+        '"say \\\\"hi\\\\""'
+        """
+        return cls(_quote_encode(text))
+
+    @classmethod
+    def offset(cls, number: int) -> _Written:
+        """An ``xsd:nonNegativeInteger`` literal (a quote's offsets)."""
+        return cls(f'"{number}"^^<{_V.xsd_non_negative_integer}>')
+
+
+class _WrittenTerms(dict[Node, str]):
+    """rdflib terms as N-Triples, each written on first use (a ``_Written`` is no key: it
+    would be equal to a literal of the same characters)."""
+
+    def __missing__(self, node: Node) -> str:
+        self[node] = written = _nt_term(node)
+        return written
+
+
+def _nt_term(node: Node | _Written) -> str:
+    if isinstance(node, _Written):
+        return node
+    if isinstance(node, URIRef) and _NOT_IN_IRI.search(node) is None:
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return _quoteLiteral(node)
+    return node.n3()
 
 
 def build_graph(corpus: Corpus, schema: Schema, *, base: str) -> BuiltGraph:
@@ -240,17 +291,85 @@ def assemble_graph(parts: Sequence[DocumentPart], *, base: str) -> BuiltGraph:
     triple once, sorted. Parts must have passed ``corpus_problems``."""
     types = {item_id: kind for part in parts for item_id, kind, _ in part.defines}
     lines: set[bytes] = set()
-    documents: dict[str, bytes] = {}
     for part in parts:
-        linked = [
-            f"<{subject}> <{predicate}> <{item_iri(base, types[item], item)}> .\n".encode()
-            for subject, predicate, item in part.linked
-        ]
+        lines.update(part.ntriples.splitlines(keepends=True))
+        lines.update(_linked_lines(part, types, base))
+    return BuiltGraph(
+        b"".join(sorted(lines)), tuple(parts), base, _DocumentTriples(parts, types, base)
+    )
+
+
+def _linked_lines(part: DocumentPart, types: Mapping[str, str], base: str) -> list[bytes]:
+    """A part's triples about items of other documents, closed now that their types are known."""
+    return [
+        f"<{subject}> <{predicate}> <{item_iri(base, types[item], item)}> .\n".encode()
+        for subject, predicate, item in part.linked
+    ]
+
+
+class _DocumentTriples(Mapping[str, bytes]):
+    """Source document IRI -> its triples, made from its part when asked: kept, they would
+    be the graph's N-Triples once more, which only the merge and TriG read, once each."""
+
+    def __init__(self, parts: Sequence[DocumentPart], types: Mapping[str, str], base: str) -> None:
+        self._parts = {str(source_iri(base, part.id)): part for part in parts}
+        self._types = types
+        self._base = base
+
+    def __getitem__(self, name: str) -> bytes:
+        part = self._parts[name]
+        if not part.linked:
+            return part.ntriples  # sorted already
         own = part.ntriples.splitlines(keepends=True)
-        lines.update(own)
-        lines.update(linked)
-        documents[str(source_iri(base, part.id))] = b"".join(sorted([*own, *linked]))
-    return BuiltGraph(b"".join(sorted(lines)), tuple(parts), base, MappingProxyType(documents))
+        return b"".join(sorted([*own, *_linked_lines(part, self._types, self._base)]))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
+class _V:
+    """The terms the builder writes, made once: a namespace makes (and checks) a new IRI on
+    every attribute read, and a million triples read them."""
+
+    dcterms_identifier = DCTERMS.identifier
+    dcterms_issued = DCTERMS.issued
+    dcterms_language = DCTERMS.language
+    dcterms_title = DCTERMS.title
+    oa_annotation = OA.Annotation
+    oa_specific_resource = OA.SpecificResource
+    oa_text_position_selector = OA.TextPositionSelector
+    oa_text_quote_selector = OA.TextQuoteSelector
+    oa_end = OA.end
+    oa_exact = OA.exact
+    oa_has_body = OA.hasBody
+    oa_has_selector = OA.hasSelector
+    oa_has_source = OA.hasSource
+    oa_has_target = OA.hasTarget
+    oa_identifying = OA.identifying
+    oa_motivated_by = OA.motivatedBy
+    oa_prefix = OA.prefix
+    oa_start = OA.start
+    oa_suffix = OA.suffix
+    pa_inferred_statement = PA.InferredStatement
+    pa_source_document = PA.SourceDocument
+    pa_amount_qualifier = PA.amountQualifier
+    pa_original_text = PA.originalText
+    pa_sha256 = PA.sha256
+    pa_unit = PA.unit
+    prov_was_derived_from = PROV.wasDerivedFrom
+    rdf_object = RDF.object
+    rdf_predicate = RDF.predicate
+    rdf_subject = RDF.subject
+    rdf_type = RDF.type
+    rdfs_comment = RDFS.comment
+    rdfs_label = RDFS.label
+    schema_genre = SCHEMA.genre
+    skos_alt_label = SKOS.altLabel
+    xsd_decimal = XSD.decimal
+    xsd_non_negative_integer = XSD.nonNegativeInteger
 
 
 class _Builder:
@@ -259,18 +378,22 @@ class _Builder:
         self.schema = schema
         self.base = base
         self.types = {item.id: item.type for item in document.items}
-        self.triples: list[Triple] = []
+        self.triples: list[tuple[Node, Node, Node | _Written]] = []
         self.resource_lines: dict[str, set[int]] = defaultdict(set)
         self.statement_lines: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self._names: dict[str, str] = {}
 
     def result(self) -> DocumentPart:
         known: set[bytes] = set()
         linked: set[tuple[str, str, str]] = set()
+        written = _WrittenTerms()  # a subject or predicate is written once per document
         for subject, predicate, obj in self.triples:
-            if isinstance(obj, URIRef) and obj.startswith(REFERENCE_PREFIX):
-                linked.add((str(subject), str(predicate), obj.removeprefix(REFERENCE_PREFIX)))
+            if isinstance(obj, URIRef) and str.startswith(obj, REFERENCE_PREFIX):
+                item = obj.removeprefix(REFERENCE_PREFIX)
+                linked.add((self._name(subject), self._name(predicate), item))
             else:
-                known.add(ntriples_line((subject, predicate, obj)))
+                term = obj if isinstance(obj, _Written) else written[obj]
+                known.add(f"{written[subject]} {written[predicate]} {term} .\n".encode())
         document = self.document
         issued = document.meta.issued
         return DocumentPart(
@@ -296,42 +419,43 @@ class _Builder:
         document = self.document
         source = source_iri(self.base, document.id)
         meta = document.meta
-        self._add(source, RDF.type, PA.SourceDocument)
+        self._add(source, _V.rdf_type, _V.pa_source_document)
         for title in meta.titles:
-            self._add(source, RDFS.label, title)
-            self._add(source, DCTERMS.title, title)
-        self._add(source, DCTERMS.language, Literal(meta.language))
-        self._add(source, PA.sha256, Literal(meta.sha256))
-        self._add(source, DCTERMS.identifier, Literal(document.id))
+            self._add(source, _V.rdfs_label, title)
+            self._add(source, _V.dcterms_title, title)
+        self._add(source, _V.dcterms_language, _Written.plain(meta.language))
+        self._add(source, _V.pa_sha256, _Written.plain(meta.sha256))
+        self._add(source, _V.dcterms_identifier, _Written.plain(document.id))
         if meta.issued is not None:
-            self._add(source, DCTERMS.issued, meta.issued)
+            self._add(source, _V.dcterms_issued, meta.issued)
             if "issued" in meta.inferred:
-                pair = (DCTERMS.issued, meta.issued)
+                pair = (_V.dcterms_issued, meta.issued)
                 self._add_inferred(source, pair, "issued-1", meta.inferred["issued"].how)
         if meta.genre:
-            self._add(source, SCHEMA.genre, Literal(meta.genre))
+            self._add(source, _V.schema_genre, _Written.plain(meta.genre))
         for item in document.items:
             self._add_item(item)
 
     def _add_item(self, item: Item) -> None:
         subject = item_iri(self.base, item.type, item.id)
-        self.resource_lines[str(subject)].add(item.line)
-        self._add(subject, RDF.type, PA[item.type])
+        name = self._name(subject)
+        self.resource_lines[name].add(item.line)
+        self._add(subject, _V.rdf_type, PA[item.type])
         for key, predicate, literals in (
-            ("label", RDFS.label, item.labels),
-            ("altLabel", SKOS.altLabel, item.alt_labels),
-            ("comment", RDFS.comment, item.comments),
+            ("label", _V.rdfs_label, item.labels),
+            ("altLabel", _V.skos_alt_label, item.alt_labels),
+            ("comment", _V.rdfs_comment, item.comments),
         ):
             for literal in literals:
                 self._add(subject, predicate, literal)
             if key in item.key_lines:
-                self.statement_lines[(str(subject), str(predicate))].add(item.key_lines[key])
+                self.statement_lines[(name, self._name(predicate))].add(item.key_lines[key])
         counts: dict[str, int] = defaultdict(int)
         for statement in item.statements:
             pairs = self._objects(statement)
             for predicate, obj in pairs:
                 self._add(subject, predicate, obj)
-                self.statement_lines[(str(subject), str(predicate))].add(statement.line)
+                self.statement_lines[(name, self._name(predicate))].add(statement.line)
             counts[statement.prop.name] += 1
             note = item.inferred.get(statement.prop.name)
             if note is not None and note.covers(statement.value):
@@ -342,7 +466,7 @@ class _Builder:
             for node in self._add_quote(subject, item.id, number, quote.span):
                 self.resource_lines[str(node)].add(quote.line)
 
-    def _objects(self, statement: Statement) -> list[tuple[URIRef, Node]]:
+    def _objects(self, statement: Statement) -> list[tuple[URIRef, Node | _Written]]:
         """The triples' predicate-object pairs one statement makes."""
         value = statement.value
         predicate = statement.prop.iri
@@ -352,13 +476,13 @@ class _Builder:
             return [(predicate, item_iri(self.base, self.types[value.id], value.id))]
         if not isinstance(value, Quantity):
             return [(predicate, value)]
-        pairs: list[tuple[URIRef, Node]] = [
+        pairs: list[tuple[URIRef, Node | _Written]] = [
             (predicate, decimal_literal(value.value)),
-            (PA.amountQualifier, self.schema.qualifiers[value.qualifier.value]),
-            (PA.originalText, Literal(value.text)),
+            (_V.pa_amount_qualifier, self.schema.qualifiers[value.qualifier.value]),
+            (_V.pa_original_text, _Written.plain(value.text)),
         ]
         if statement.prop.name != "amount":
-            pairs.append((PA.unit, self.schema.units[value.unit]))
+            pairs.append((_V.pa_unit, self.schema.units[value.unit]))
         return pairs
 
     def _add_quote(
@@ -370,29 +494,29 @@ class _Builder:
         target = URIRef(f"{annotation}#target")
         quote = URIRef(f"{annotation}#quote")
         position = URIRef(f"{annotation}#position")
-        self._add(annotation, RDF.type, OA.Annotation)
-        self._add(annotation, OA.motivatedBy, OA.identifying)
-        self._add(annotation, OA.hasBody, subject)
-        self._add(annotation, OA.hasTarget, target)
-        self._add(target, RDF.type, OA.SpecificResource)
-        self._add(target, OA.hasSource, source_iri(self.base, document.id))
-        self._add(target, OA.hasSelector, quote)
-        self._add(target, OA.hasSelector, position)
-        self._add(quote, RDF.type, OA.TextQuoteSelector)
-        self._add(quote, OA.exact, Literal(span.exact))
+        self._add(annotation, _V.rdf_type, _V.oa_annotation)
+        self._add(annotation, _V.oa_motivated_by, _V.oa_identifying)
+        self._add(annotation, _V.oa_has_body, subject)
+        self._add(annotation, _V.oa_has_target, target)
+        self._add(target, _V.rdf_type, _V.oa_specific_resource)
+        self._add(target, _V.oa_has_source, source_iri(self.base, document.id))
+        self._add(target, _V.oa_has_selector, quote)
+        self._add(target, _V.oa_has_selector, position)
+        self._add(quote, _V.rdf_type, _V.oa_text_quote_selector)
+        self._add(quote, _V.oa_exact, _Written.plain(span.exact))
         if span.prefix:
-            self._add(quote, OA.prefix, Literal(span.prefix))
+            self._add(quote, _V.oa_prefix, _Written.plain(span.prefix))
         if span.suffix:
-            self._add(quote, OA.suffix, Literal(span.suffix))
-        self._add(position, RDF.type, OA.TextPositionSelector)
-        self._add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self._add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+            self._add(quote, _V.oa_suffix, _Written.plain(span.suffix))
+        self._add(position, _V.rdf_type, _V.oa_text_position_selector)
+        self._add(position, _V.oa_start, _Written.offset(span.start))
+        self._add(position, _V.oa_end, _Written.offset(span.end))
         return annotation, target, quote, position
 
     def _add_inferred(
         self,
         subject: URIRef,
-        pair: tuple[URIRef, Node],
+        pair: tuple[URIRef, Node | _Written],
         key: str,
         notes: tuple[Literal, ...],
     ) -> URIRef:
@@ -401,16 +525,21 @@ class _Builder:
         document = self.document
         local = str(subject).removeprefix(self.base).replace("/", "-")
         statement = URIRef(f"{self.base}{INFERRED_SEGMENT}/{document.id}/{local}-{key}")
-        self._add(statement, RDF.type, PA.InferredStatement)
-        self._add(statement, RDF.subject, subject)
-        self._add(statement, RDF.predicate, predicate)
-        self._add(statement, RDF.object, obj)
-        self._add(statement, PROV.wasDerivedFrom, source_iri(self.base, document.id))
+        self._add(statement, _V.rdf_type, _V.pa_inferred_statement)
+        self._add(statement, _V.rdf_subject, subject)
+        self._add(statement, _V.rdf_predicate, predicate)
+        self._add(statement, _V.rdf_object, obj)
+        self._add(statement, _V.prov_was_derived_from, source_iri(self.base, document.id))
         for note in notes:
-            self._add(statement, RDFS.comment, note)
+            self._add(statement, _V.rdfs_comment, note)
         return statement
 
-    def _add(self, subject: Node, predicate: Node, obj: Node) -> None:
+    def _name(self, node: Node) -> str:
+        """An IRI as one string object however often the part names it: a pickle then holds
+        it once (the cache is smaller and faster to read, the parts take less memory)."""
+        return self._names.setdefault(str(node), str(node))
+
+    def _add(self, subject: Node, predicate: Node, obj: Node | _Written) -> None:
         self.triples.append((subject, predicate, obj))
 
 
@@ -423,4 +552,4 @@ def decimal_literal(value: Decimal) -> Literal:
     normal = value.normalize()
     if normal == normal.to_integral_value():
         normal = normal.quantize(Decimal(1))
-    return Literal(format(normal, "f"), datatype=XSD.decimal)
+    return Literal(format(normal, "f"), datatype=_V.xsd_decimal)

@@ -19,7 +19,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -78,17 +78,16 @@ def load_parts(
     missing = [path for path in annotation_paths if path not in found]
     problems: list[Problem] = []
     job = _Job(sources, ontology, base)
-    for path, (part, trouble) in zip(
+    key_of = dict(zip(annotation_paths, keys, strict=True))
+    for path, (data, trouble) in zip(
         missing, _build_all(missing, job, schema, workers), strict=True
     ):
         problems.extend(trouble)
-        if part is not None:
-            found[path] = part
+        if data is not None:
+            found[path] = pickle.loads(data)
+            if cache_dir is not None:
+                _write_entry(cache_dir, key_of[path], data)
     if cache_dir is not None:
-        built = dict(zip(annotation_paths, keys, strict=True))
-        for path in missing:
-            if path in found:
-                _write_entry(cache_dir, built[path], found[path])
         _prune(cache_dir, set(keys))
     parts = tuple(found[path] for path in annotation_paths if path in found)
     rebuilt = tuple(path.name.removesuffix(ANNOTATION_SUFFIX) for path in missing)
@@ -104,25 +103,33 @@ class _Job:
     base: str
 
 
+Built = tuple[bytes | None, list[Problem]]
+"""A document's part pickled as the cache keeps it (None when it has problems), and its
+problems: a worker pickles the part once, to send it and to cache it."""
+
+
 def _build_all(
     paths: list[Path], job: _Job, schema: Schema, workers: int | None
-) -> list[tuple[DocumentPart | None, list[Problem]]]:
+) -> Iterator[Built]:
+    """The documents built, in order, one at a time: each pickle is let go once read."""
     count = workers or os.cpu_count() or 1
     if len(paths) < PARALLEL_FROM or count < 2:
-        return [_build_one(path, job, schema) for path in paths]
+        yield from (_build_one(path, job, schema) for path in paths)
+        return
     chunk = max(1, len(paths) // (count * 8))
     with ProcessPoolExecutor(count) as pool:
-        return list(pool.map(_build_in_worker, paths, [job] * len(paths), chunksize=chunk))
+        yield from pool.map(_build_in_worker, paths, [job] * len(paths), chunksize=chunk)
 
 
-def _build_one(path: Path, job: _Job, schema: Schema) -> tuple[DocumentPart | None, list[Problem]]:
+def _build_one(path: Path, job: _Job, schema: Schema) -> Built:
     document, problems = load_document(path, job.sources, schema)
     if document is None:
         return None, problems
-    return build_document(document, schema, base=job.base), []
+    part = build_document(document, schema, base=job.base)
+    return pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL), []
 
 
-def _build_in_worker(path: Path, job: _Job) -> tuple[DocumentPart | None, list[Problem]]:
+def _build_in_worker(path: Path, job: _Job) -> Built:
     return _build_one(path, job, _worker_schema(job.ontology))
 
 
@@ -186,7 +193,7 @@ def _read_entry(cache_dir: Path, key: str, path: Path) -> DocumentPart | None:
     return part
 
 
-def _write_entry(cache_dir: Path, key: str, part: DocumentPart) -> None:
+def _write_entry(cache_dir: Path, key: str, data: bytes) -> None:
     """Written beside its place and renamed into it: a reader never sees half an entry.
     A cache that cannot be written only makes the next build slower."""
     entry = _entry(cache_dir, key)
@@ -194,7 +201,7 @@ def _write_entry(cache_dir: Path, key: str, part: DocumentPart) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(part, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(data)
         os.replace(name, entry)
     except OSError:
         return

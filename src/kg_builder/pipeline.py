@@ -213,10 +213,14 @@ def check_project(
     done("load, anchor and build each document", start)
 
     start = time.perf_counter()
-    built = assemble_graph(loaded.parts, base=config.base)
     shapes = load_shapes(config.ontology_dir)
-    # One entity across documents: a step after each document is built (merge.py).
-    merged = merge_documents(built, single=single_valued(shapes), base=config.base)
+    # One entity across documents: a step after each document is built (merge.py). The
+    # graph before the merge is not kept: it is as big as the graph.
+    merged = merge_documents(
+        assemble_graph(loaded.parts, base=config.base),
+        single=single_valued(shapes),
+        base=config.base,
+    )
     done("assemble and merge the graph", start)
 
     start = time.perf_counter()

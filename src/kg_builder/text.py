@@ -14,8 +14,11 @@ which is what Python ``str`` indexes.
 from __future__ import annotations
 
 import difflib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import not_
 
 from kg_builder.errors import AnchorError
 
@@ -29,7 +32,7 @@ def fold(text: str) -> str:
     >>> fold("5104 万元，\\n\\n累计")
     '5104万元，累计'
     """
-    return "".join(ch for ch in text if not ch.isspace())
+    return "".join(text.split())  # split() cuts at what isspace() calls whitespace
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,11 @@ class SourceText:
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        positions = tuple(i for i, ch in enumerate(self.text) if not ch.isspace())
-        object.__setattr__(self, "_positions", positions)
-        object.__setattr__(self, "_folded", "".join(self.text[i] for i in positions))
-        starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        # in C, not a Python loop over every code point: a source is read once per build
+        kept = list(map(not_, map(str.isspace, self.text)))
+        object.__setattr__(self, "_positions", tuple(compress(count(), kept)))
+        object.__setattr__(self, "_folded", "".join(compress(self.text, kept)))
+        starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
         object.__setattr__(self, "_line_starts", tuple(starts))
 
     def line_of(self, offset: int) -> int:

@@ -19,6 +19,7 @@ from kg_builder.errors import Problem
 
 Scalar = str | int | float | bool | None
 COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+STRING_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class NodeReader:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(line_of(node), f"{what} must be a single value, not a list or mapping")
             return None
+        if node.tag == STRING_TAG:  # most values: what the constructor would return
+            return str(node.value)
         value = self._constructor.construct_object(node)
         if isinstance(value, str | int | float | bool) or value is None:
             return value
