@@ -27,6 +27,7 @@ from kg_builder.errors import ConfigError, QueryError
 from kg_builder.queries import QueryFile, bind_params, check_select, syntax_error
 from kg_builder.results import QueryResult, csv_text
 from kg_builder.sparql_text import bind_values
+from kg_builder.terms import rdflib_term
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -124,7 +125,7 @@ def solutions_result(solutions: pyoxigraph.QuerySolutions) -> QueryResult:
     (``parse_results_json``), read from the solutions themselves and each distinct term
     converted once: through JSON, a large answer cost more to convert than to compute.
 
-    :raises ValueError: for a term results JSON has no plain form of (an RDF 1.2 triple term).
+    :raises TypeError: for a term results JSON has no plain form of (an RDF 1.2 triple term).
     """
     terms: dict[object, Node] = {}
     rows = []
@@ -133,26 +134,10 @@ def solutions_result(solutions: pyoxigraph.QuerySolutions) -> QueryResult:
         for value in solution:
             found = None if value is None else terms.get(value)
             if found is None and value is not None:
-                found = terms[value] = _rdflib_term(value)
+                found = terms[value] = rdflib_term(value)
             row.append(found)
         rows.append(tuple(row))
     return QueryResult(tuple(v.value for v in solutions.variables), tuple(rows))
-
-
-def _rdflib_term(value: object) -> Node:
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(value, pyoxigraph.NamedNode):
-        return URIRef(value.value)
-    if isinstance(value, pyoxigraph.BlankNode):
-        return BNode(value.value)
-    if isinstance(value, pyoxigraph.Literal):
-        if value.language:
-            return Literal(value.value, lang=value.language)
-        datatype = value.datatype.value  # a simple literal is xsd:string, as JSON leaves it out
-        return Literal(value.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise ValueError(f"a term of an unsupported kind in the answer: {value}")
 
 
 def solutions_csv(solutions: pyoxigraph.QuerySolutions) -> str:
@@ -161,7 +146,7 @@ def solutions_csv(solutions: pyoxigraph.QuerySolutions) -> str:
     them (``"1.0E3"^^xsd:double`` as 1000.0), each distinct one converted once. (Oxigraph's
     own CSV writer differs: it quotes neither an IRI with a comma nor a lone empty value.)
 
-    :raises ValueError: for a term results JSON has no plain form of (an RDF 1.2 triple term).
+    :raises TypeError: for a term results JSON has no plain form of (an RDF 1.2 triple term).
     """
     import pyoxigraph
 
@@ -172,7 +157,7 @@ def solutions_csv(solutions: pyoxigraph.QuerySolutions) -> str:
             if term.language or term.datatype.value == _XSD_STRING:
                 return term.value
             if term not in typed:
-                typed[term] = str(_rdflib_term(term))
+                typed[term] = str(rdflib_term(term))
             return typed[term]
         if isinstance(term, pyoxigraph.NamedNode):
             return term.value
@@ -180,7 +165,7 @@ def solutions_csv(solutions: pyoxigraph.QuerySolutions) -> str:
             return f"_:{term.value}"
         if term is None:
             return ""
-        raise ValueError(f"a term of an unsupported kind in the answer: {term}")
+        raise TypeError(f"not a term of an RDF 1.1 triple: {term!r}")
 
     rows = ([value(term) for term in solution] for solution in solutions)
     return csv_text([v.value for v in solutions.variables], rows)
