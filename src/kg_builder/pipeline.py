@@ -29,9 +29,8 @@ from kg_builder.outputs import write_outputs
 from kg_builder.parts import CACHE_DIR, load_parts
 from kg_builder.queries import load_query, query_files
 from kg_builder.reports import REPORT_FORMATS
-from kg_builder.results import QueryResult, results_csv
 from kg_builder.schema import Schema, load_ontology, read_schema
-from kg_builder.store import LocalStore, load_store, run_query
+from kg_builder.store import LocalStore, load_store, run_query_csv
 from kg_builder.validation import (
     Inference,
     ValidationReport,
@@ -57,7 +56,8 @@ class BuildOutcome:
     """Every document built, in file order."""
     built: BuiltGraph
     report: ValidationReport
-    query_results: Mapping[str, QueryResult]
+    query_results: Mapping[str, str]
+    """Each query's answer, by query name, as the CSV written to ``dist/queries/``."""
     written: tuple[Path, ...]
     timings: Mapping[str, float] = field(default_factory=dict)
     rebuilt: tuple[str, ...] = ()
@@ -141,11 +141,11 @@ def run_build(
     checked = check_project(config, progress=timed)
     built, report = checked.built, checked.report
 
-    results: dict[str, QueryResult] = {}
+    results: dict[str, str] = {}
     if queries:
         start = time.perf_counter()
         loaded = [load_query(path) for path in query_files(config.queries_dir)]
-        results = {query.name: run_query(checked.store, query) for query in loaded}
+        results = {query.name: run_query_csv(checked.store, query) for query in loaded}
         timed("queries", start)
 
     written: list[Path] = []
@@ -161,8 +161,8 @@ def run_build(
                 built, schema=checked.schema, base=config.base, settings=settings, progress=timed
             )
             files.update(publication.files)
-            for name, result in results.items():
-                files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = results_csv(result).encode("utf-8")
+            for name, answer in results.items():
+                files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = answer.encode("utf-8")
         start = time.perf_counter()
         written = write_outputs(config.dist_dir, files)
         timed("write files", start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -107,10 +107,15 @@ def _json_term(term: Node) -> dict[str, str]:
 
 def results_csv(result: QueryResult) -> str:
     """SPARQL 1.1 CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/): values only, CRLF."""
+    return csv_text(result.variables, ([_csv_value(term) for term in row] for row in result.rows))
+
+
+def csv_text(variables: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """CSV of a header and rows of values, as the W3C note and Python's csv module write it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(result.variables)
-    writer.writerows([_csv_value(term) for term in row] for row in result.rows)
+    writer.writerow(variables)
+    writer.writerows(rows)
     return buffer.getvalue()
 
 

@@ -16,20 +16,25 @@ keep the value out of the text, but accept only variables the query projects.)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph
 
 from kg_builder.errors import ConfigError, QueryError
 from kg_builder.queries import QueryFile, bind_params, check_select, syntax_error
-from kg_builder.results import QueryResult, parse_results_json
+from kg_builder.results import QueryResult, csv_text
 from kg_builder.sparql_text import bind_values
+from kg_builder.terms import rdflib_term
 
 if TYPE_CHECKING:
     import pyoxigraph
+    from rdflib.term import Node
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+Answer = TypeVar("Answer")
 
 
 @dataclass(frozen=True)
@@ -81,16 +86,86 @@ def run_query(
     :raises QueryError: for a parameter the query does not declare, a value that does not
         fit its type, a query that is not a SELECT query, or a query the engine rejects.
     """
+    return _answer(store, query, bindings or {}, solutions_result)
+
+
+def run_query_csv(
+    store: LocalStore, query: QueryFile, *, bindings: Mapping[str, str] | None = None
+) -> str:
+    """The answer as ``results.results_csv`` writes it, without making rdflib terms of it:
+    ``kg build`` only writes the CSV, and on a large answer the terms cost more than the query.
+
+    :raises QueryError: as ``run_query``.
+    """
+    return _answer(store, query, bindings or {}, solutions_csv)
+
+
+def _answer(
+    store: LocalStore,
+    query: QueryFile,
+    bindings: Mapping[str, str],
+    read: Callable[[pyoxigraph.QuerySolutions], Answer],
+) -> Answer:
     import pyoxigraph
 
     check_select(query)
-    text = bind_values(query.text, bind_params(query, bindings or {}))
+    text = bind_values(query.text, bind_params(query, bindings))
     try:
         solutions = store.store.query(text, use_default_graph_as_union=True)
         assert isinstance(solutions, pyoxigraph.QuerySolutions)  # check_select made sure
-        data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
+        return read(solutions)
     except SyntaxError as error:
         raise syntax_error(query.path, text, str(error)) from error
     except (OSError, RuntimeError, ValueError, TypeError) as error:
         raise QueryError(f"{query.path}: the query failed: {error}") from error
-    return parse_results_json(data, source=str(query.path))
+
+
+def solutions_result(solutions: pyoxigraph.QuerySolutions) -> QueryResult:
+    """The rows of Oxigraph's answer as the rdflib terms its results JSON gives
+    (``parse_results_json``), read from the solutions themselves and each distinct term
+    converted once: through JSON, a large answer cost more to convert than to compute.
+
+    :raises TypeError: for a term results JSON has no plain form of (an RDF 1.2 triple term).
+    """
+    terms: dict[object, Node] = {}
+    rows = []
+    for solution in solutions:
+        row: list[Node | None] = []
+        for value in solution:
+            found = None if value is None else terms.get(value)
+            if found is None and value is not None:
+                found = terms[value] = rdflib_term(value)
+            row.append(found)
+        rows.append(tuple(row))
+    return QueryResult(tuple(v.value for v in solutions.variables), tuple(rows))
+
+
+def solutions_csv(solutions: pyoxigraph.QuerySolutions) -> str:
+    """SPARQL 1.1 CSV of Oxigraph's answer, byte for byte what ``results_csv`` writes of
+    ``solutions_result``: IRIs and strings as they are, other typed values as rdflib spells
+    them (``"1.0E3"^^xsd:double`` as 1000.0), each distinct one converted once. (Oxigraph's
+    own CSV writer differs: it quotes neither an IRI with a comma nor a lone empty value.)
+
+    :raises TypeError: for a term results JSON has no plain form of (an RDF 1.2 triple term).
+    """
+    import pyoxigraph
+
+    typed: dict[object, str] = {}
+
+    def value(term: object) -> str:
+        if isinstance(term, pyoxigraph.Literal):
+            if term.language or term.datatype.value == _XSD_STRING:
+                return term.value
+            if term not in typed:
+                typed[term] = str(rdflib_term(term))
+            return typed[term]
+        if isinstance(term, pyoxigraph.NamedNode):
+            return term.value
+        if isinstance(term, pyoxigraph.BlankNode):
+            return f"_:{term.value}"
+        if term is None:
+            return ""
+        raise TypeError(f"not a term of an RDF 1.1 triple: {term!r}")
+
+    rows = ([value(term) for term in solution] for solution in solutions)
+    return csv_text([v.value for v in solutions.variables], rows)
