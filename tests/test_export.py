@@ -167,3 +167,31 @@ def test_every_file_is_the_same_bytes_whatever_the_hash_seed(publication: Public
     theirs = dict(line.split() for line in run.stdout.splitlines())
     ours = {name: hashlib.sha256(data).hexdigest() for name, data in publication.files.items()}
     assert theirs == ours
+
+
+NTRIPLES_LINES = {
+    "iri": "<https://e.org/a> <https://e.org/p> <https://e.org/b> .",
+    "blank nodes": "_:b1 <https://e.org/p> _:b2 .",
+    "plain literal": '<https://e.org/a> <https://e.org/p> "甲 乙 ." .',
+    "empty literal": '<https://e.org/a> <https://e.org/p> "" .',
+    "language": '<https://e.org/a> <https://e.org/p> "Jinan"@en .',
+    "subtag": '<https://e.org/a> <https://e.org/p> "Jinan"@en-gb .',
+    "upper-case language": '<https://e.org/a> <https://e.org/p> "Jinan"@EN .',
+    "datatype": '<https://e.org/a> <https://e.org/p> "16"^^<https://e.org/decimal> .',
+    "escapes": '<https://e.org/a> <https://e.org/p> "a\\"b\\\\c\\nd\\u00e9"@zh .',
+    "escaped IRI": "<https://e.org/\\u00e9> <https://e.org/p> <https://e.org/b> .",
+    "angle brackets": '<https://e.org/a> <https://e.org/p> "<b> > \'" .',
+}
+
+
+@pytest.mark.parametrize("line", [pytest.param(v, id=k) for k, v in NTRIPLES_LINES.items()])
+def test_jsonld_reads_each_ntriples_line_as_oxigraph_does(line: str) -> None:
+    """Plain lines are read by slicing; they must give the terms Oxigraph's parser gives."""
+    from kg_builder.export.jsonld import _node, _term, _triples
+
+    data = f"{line}\n".encode()
+    expected = [
+        (_node(t.subject), t.predicate.value, _term(t.object))
+        for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
+    ]
+    assert list(_triples(data)) == expected
