@@ -195,3 +195,29 @@ def test_jsonld_reads_each_ntriples_line_as_oxigraph_does(line: str) -> None:
         for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
     ]
     assert list(_triples(data)) == expected
+
+
+HEADER_PLACES = {
+    "first": b"<a:0> <a:p> <a:o> .\n",
+    "middle": b"<a:2> <a:p> <a:o> .\n",
+    "after an equal line": b"<a:3> <a:p> <a:o> .\n",
+    "prefix of a line": b"<a:3> <a:p> <a:o",
+    "last": b"<a:9> <a:p> <a:o> .\n",
+}
+
+
+@pytest.mark.parametrize("header", [pytest.param(v, id=k) for k, v in HEADER_PLACES.items()])
+@pytest.mark.parametrize("count", [0, 1, 2, 5, 6])
+def test_the_header_line_goes_where_sorting_the_lines_would_put_it(
+    header: bytes, count: int
+) -> None:
+    from bisect import insort
+
+    from kg_builder.export.formats import with_header
+
+    objects = ["<a:o>", '"甲 ."@zh']  # lines of two lengths
+    lines = [f"<a:{n}> <a:p> {objects[n % 2]} .\n".encode() for n in range(1, count + 1)]
+    lines = sorted(lines + [b"<a:3> <a:p> <a:o> .\n"] * (count > 2))
+    expected = list(lines)
+    insort(expected, header)
+    assert with_header(b"".join(lines), header) == b"".join(expected)
