@@ -163,8 +163,7 @@ def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any]) -> bytes:
     """
     compactor = _Compactor(context)
     head = json.dumps({"@context": dict(context)}, ensure_ascii=False, indent=1, sort_keys=True)
-    lines = [head.removesuffix("\n}") + ',\n "@graph": [\n']
-    nodes: list[str] = []
+    nodes = [(head.removesuffix("\n}") + ',\n "@graph": [').encode("utf-8")]
     subject: str | None = None
     values: dict[str, list[Any]] = {}
     entry = compactor.entry
@@ -181,9 +180,8 @@ def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any]) -> bytes:
             found.append(value)
     if subject is not None:
         nodes.append(compactor.node(subject, values))
-    lines.append(",\n".join(nodes))
-    lines.append("\n ]\n}\n")
-    return "".join(lines).encode("utf-8")
+    # the node objects, each encoded as it is made, are joined once: the file's bytes
+    return b"".join((nodes[0], b"\n", b",\n".join(nodes[1:]), b"\n ]\n}\n"))
 
 
 Literal = tuple[str, str, str]
@@ -208,7 +206,7 @@ def _triples(ntriples: bytes) -> Iterator[tuple[str, str, Term]]:
     import pyoxigraph
 
     match = _PLAIN_LINE.fullmatch
-    for line in ntriples.decode("utf-8").split("\n"):
+    for line in _lines(ntriples):
         found = match(line)
         if found is None:
             for triple in pyoxigraph.parse(line.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES):
@@ -222,6 +220,23 @@ def _triples(ntriples: bytes) -> Iterator[tuple[str, str, Term]]:
             yield subject, predicate, (text, language, _LANGUAGE_STRING)
         else:
             yield subject, predicate, (text, "", datatype or _STRING)
+
+
+def _lines(ntriples: bytes, chunk: int = 1 << 22) -> Iterator[str]:
+    """The lines of the N-Triples as text, decoded a few megabytes at a time (the text of
+    all of them at once would be twice their bytes, a list of a million lines more again).
+
+    >>> list(_lines(b"<a:1> <a:p> <a:o> .\\n<a:2> <a:p> <a:o> .\\n", chunk=4))
+    ['<a:1> <a:p> <a:o> .', '<a:2> <a:p> <a:o> .']
+    """
+    start = 0
+    while start < len(ntriples):
+        end = ntriples.find(b"\n", start + chunk) + 1 or len(ntriples)
+        lines = ntriples[start:end].decode("utf-8").split("\n")
+        if not lines[-1]:  # after the last line break
+            lines.pop()
+        yield from lines
+        start = end
 
 
 def _term(term: Any) -> Term:
@@ -292,7 +307,7 @@ class _Compactor:
                     return f"{name}:{rest}"
         return iri
 
-    def node(self, subject: str, values: dict[str, list[Any]]) -> str:
+    def node(self, subject: str, values: dict[str, list[Any]]) -> bytes:
         node: dict[str, Any] = {"id": self.iri(subject)}
         for key, found in values.items():
             if key == "type":
@@ -305,7 +320,7 @@ class _Compactor:
                 node[key] = {k: v[0] if len(v) == 1 else sorted(v) for k, v in languages.items()}
             else:
                 node[key] = found[0] if len(found) == 1 else _canonical(found)
-        return _ENCODE(node)
+        return _ENCODE(node).encode("utf-8")
 
     def entry(self, predicate: str, obj: Term) -> tuple[str, Any]:
         """The key and the value of one triple in its subject's node object."""
