@@ -221,3 +221,22 @@ def test_the_header_line_goes_where_sorting_the_lines_would_put_it(
     expected = list(lines)
     insort(expected, header)
     assert with_header(b"".join(lines), header) == b"".join(expected)
+
+
+@pytest.mark.parametrize("name", ["turtle", "rdfxml"])
+def test_oxigraph_writes_the_header_triple_in_its_sorted_place(
+    publication: Publication, name: str
+) -> None:
+    """The header's triple is slipped into the stream of triples: the file is the one the
+    sorted lines with the header among them give."""
+    from kg_builder.export.formats import prefixes, with_header
+
+    exporter, content = EXPORTERS[name], publication.content
+    lines = with_header(content.built.ntriples, exporter.header(content))
+    triples = ox.parse(lines, ox.RdfFormat.N_TRIPLES)
+    expected = ox.serialize(
+        triples,
+        format=ox.RdfFormat.from_media_type(exporter.media_type),
+        prefixes=prefixes(content),
+    )
+    assert publication.files[exporter.filename] == expected

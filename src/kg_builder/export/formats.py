@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -111,12 +111,17 @@ def render_exports(
 def with_header(ntriples: bytes, header: bytes) -> bytes:
     """The graph's sorted N-Triples with one more line, in its sorted place.
 
-    The place is found by bisecting the bytes (as ``bisect.insort`` would in the list of
-    lines, after the lines equal to it): a million lines are not split for one more.
-
     >>> with_header(b"<a:1> <a:p> <a:o> .\\n<a:3> <a:p> <a:o> .\\n", b"<a:2> <a:p> <a:o> .\\n")
     b'<a:1> <a:p> <a:o> .\\n<a:2> <a:p> <a:o> .\\n<a:3> <a:p> <a:o> .\\n'
     """
+    place = header_place(ntriples, header)
+    return ntriples[:place] + header + ntriples[place:]
+
+
+def header_place(ntriples: bytes, header: bytes) -> int:
+    """Where a line goes in sorted N-Triples (as ``bisect.insort`` would put it in the list
+    of lines, after the lines equal to it), found by bisecting the bytes: a million lines
+    are not split for one more."""
     low, high = 0, len(ntriples)  # both at the start of a line; the header goes between
     while low < high:
         start = ntriples.rfind(b"\n", low, (low + high) // 2) + 1 or low
@@ -125,7 +130,7 @@ def with_header(ntriples: bytes, header: bytes) -> bytes:
             low = end
         else:
             high = start
-    return ntriples[:low] + header + ntriples[low:]
+    return low
 
 
 def sorted_ntriples(graph: Graph) -> bytes:
@@ -146,10 +151,12 @@ def _oxigraph(content: ExportContent, header: bytes, form: str) -> bytes:
     import pyoxigraph
 
     rdf_format = getattr(pyoxigraph.RdfFormat, form)
-    triples = pyoxigraph.parse(
-        with_header(content.built.ntriples, header), format=pyoxigraph.RdfFormat.N_TRIPLES
-    )
-    data = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes(content))
+    n_triples, graph = pyoxigraph.RdfFormat.N_TRIPLES, content.built.ntriples
+    # the header's triple is put in its place in the stream, not in a copy of the N-Triples
+    before = graph.count(b"\n", 0, header_place(graph, header))  # one triple a line
+    triples = pyoxigraph.parse(graph, format=n_triples)
+    in_order = chain(islice(triples, before), pyoxigraph.parse(header, format=n_triples), triples)
+    data = pyoxigraph.serialize(in_order, format=rdf_format, prefixes=prefixes(content))
     assert data is not None  # no output file was given
     return data
 
