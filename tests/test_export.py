@@ -194,7 +194,7 @@ def test_jsonld_reads_each_ntriples_line_as_oxigraph_does(line: str) -> None:
         (_node(t.subject), t.predicate.value, _term(t.object))
         for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
     ]
-    assert list(_triples(data)) == expected
+    assert list(_triples([line])) == expected
 
 
 HEADER_PLACES = {
@@ -240,3 +240,21 @@ def test_oxigraph_writes_the_header_triple_in_its_sorted_place(
         prefixes=prefixes(content),
     )
     assert publication.files[exporter.filename] == expected
+
+
+@pytest.mark.parametrize("chunk", [1, 1000, 1 << 22])
+def test_jsonld_reads_the_header_and_the_graph_in_chunks_as_one_sorted_whole(
+    publication: Publication, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg_builder.export import jsonld
+    from kg_builder.export.formats import with_header
+
+    content, exporter = publication.content, EXPORTERS["jsonld"]
+    header = exporter.header(content)
+    monkeypatch.setattr(jsonld, "_CHUNK", chunk)
+    whole = with_header(content.built.ntriples, header)
+    assert (
+        jsonld.jsonld_bytes(content.built.ntriples, content.context, header=header)
+        == (publication.files[exporter.filename])
+    )
+    assert jsonld.jsonld_bytes(whole, content.context) == publication.files[exporter.filename]

@@ -226,7 +226,7 @@ def in_graph(ntriples: bytes, graph: str) -> bytes:
 def _jsonld(content: ExportContent, header: bytes) -> bytes:
     from kg_builder.export.jsonld import jsonld_bytes
 
-    return jsonld_bytes(with_header(content.built.ntriples, header), content.context)
+    return jsonld_bytes(content.built.ntriples, content.context, header=header)
 
 
 EXPORTERS: dict[str, Exporter] = {

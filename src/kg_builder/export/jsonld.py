@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 from rdflib import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, Graph, URIRef
 
 from kg_builder.build import ANNOTATION_SEGMENT, INFERRED_SEGMENT, SOURCE_SEGMENT, type_segment
+from kg_builder.export.formats import header_place
 from kg_builder.schema import Schema
 from kg_builder.vocab import OA, ORG, PA, SCHEMA, VOCAB_BASE
 
@@ -149,11 +151,14 @@ def _curie(iri: URIRef) -> str:
     return text
 
 
-def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any]) -> bytes:
+def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any], *, header: bytes = b"") -> bytes:
     """The graph (N-Triples sorted by subject) as compacted JSON-LD, the context embedded.
 
     The context is embedded rather than referenced, so that the file parses anywhere,
     offline included; the same context is published on its own as ``context.jsonld``.
+
+    :param header: one more N-Triples line, read in its sorted place (the graph is not
+        copied to hold it).
 
     >>> line = '<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "甲"@zh .\\n'
     >>> context = {"label": {"@id": "rdfs:label", "@container": "@language"},
@@ -167,7 +172,9 @@ def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any]) -> bytes:
     subject: str | None = None
     values: dict[str, list[Any]] = {}
     entry = compactor.entry
-    for triple_subject, predicate, obj in _triples(ntriples):
+    place = header_place(ntriples, header)
+    lines = chain(_lines(ntriples, 0, place), _lines(header), _lines(ntriples, place))
+    for triple_subject, predicate, obj in _triples(lines):
         if triple_subject != subject:
             if subject is not None:
                 nodes.append(compactor.node(subject, values))
@@ -196,7 +203,7 @@ _PLAIN_LINE = re.compile(
 """An N-Triples line as Oxigraph writes it, without escapes: read by slicing alone."""
 
 
-def _triples(ntriples: bytes) -> Iterator[tuple[str, str, Term]]:
+def _triples(lines: Iterable[str]) -> Iterator[tuple[str, str, Term]]:
     """The subject, predicate and object of each line, as plain strings and tuples.
 
     Building Oxigraph's terms for a million triples, and reading their values back, took
@@ -206,7 +213,7 @@ def _triples(ntriples: bytes) -> Iterator[tuple[str, str, Term]]:
     import pyoxigraph
 
     match = _PLAIN_LINE.fullmatch
-    for line in _lines(ntriples):
+    for line in lines:
         found = match(line)
         if found is None:
             for triple in pyoxigraph.parse(line.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES):
@@ -222,21 +229,25 @@ def _triples(ntriples: bytes) -> Iterator[tuple[str, str, Term]]:
             yield subject, predicate, (text, "", datatype or _STRING)
 
 
-def _lines(ntriples: bytes, chunk: int = 1 << 22) -> Iterator[str]:
-    """The lines of the N-Triples as text, decoded a few megabytes at a time (the text of
-    all of them at once would be twice their bytes, a list of a million lines more again).
+def _lines(ntriples: bytes, start: int = 0, stop: int | None = None) -> Iterator[str]:
+    """The lines of the N-Triples (from ``start`` to ``stop``, both at the start of a line)
+    as text, decoded a few megabytes at a time: the text of all of them at once would be
+    twice their bytes, and a list of a million lines more again.
 
-    >>> list(_lines(b"<a:1> <a:p> <a:o> .\\n<a:2> <a:p> <a:o> .\\n", chunk=4))
-    ['<a:1> <a:p> <a:o> .', '<a:2> <a:p> <a:o> .']
+    >>> list(_lines(b"<a:1> <a:p> <a:o> .\\n<a:2> <a:p> <a:o> .\\n<a:3> <a:p> <a:o> .\\n", 20))
+    ['<a:2> <a:p> <a:o> .', '<a:3> <a:p> <a:o> .']
     """
-    start = 0
-    while start < len(ntriples):
-        end = ntriples.find(b"\n", start + chunk) + 1 or len(ntriples)
+    stop = len(ntriples) if stop is None else stop
+    while start < stop:
+        end = ntriples.find(b"\n", start + _CHUNK, stop) + 1 or stop
         lines = ntriples[start:end].decode("utf-8").split("\n")
         if not lines[-1]:  # after the last line break
             lines.pop()
         yield from lines
         start = end
+
+
+_CHUNK = 1 << 22
 
 
 def _term(term: Any) -> Term:
