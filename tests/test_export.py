@@ -177,6 +177,7 @@ NTRIPLES_LINES = {
     "language": '<https://e.org/a> <https://e.org/p> "Jinan"@en .',
     "subtag": '<https://e.org/a> <https://e.org/p> "Jinan"@en-gb .',
     "upper-case language": '<https://e.org/a> <https://e.org/p> "Jinan"@EN .',
+    "direction": '<https://e.org/a> <https://e.org/p> "Jinan"@en--ltr .',
     "datatype": '<https://e.org/a> <https://e.org/p> "16"^^<https://e.org/decimal> .',
     "escapes": '<https://e.org/a> <https://e.org/p> "a\\"b\\\\c\\nd\\u00e9"@zh .',
     "escaped IRI": "<https://e.org/\\u00e9> <https://e.org/p> <https://e.org/b> .",

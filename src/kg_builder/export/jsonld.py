@@ -191,19 +191,19 @@ def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any], *, header: bytes =
     return b"".join((nodes[0], b"\n", b",\n".join(nodes[1:]), b"\n ]\n}\n"))
 
 
-Literal = tuple[str, str, str]
+_Literal = tuple[str, str, str]
 """A literal as (lexical form, language tag or "", datatype IRI)."""
-Term = str | Literal
+_Term = str | _Literal
 """An IRI, a blank node as ``_:label``, or a literal."""
 
 _PLAIN_LINE = re.compile(
     r"(?:<([^>\\]*)>|(_:[^ ]+)) <([^>\\]*)> "
-    r'(?:<([^>\\]*)>|(_:[^ ]+)|"([^"\\]*)"(?:@([a-z0-9-]+)|\^\^<([^>\\]*)>)?) \.'
+    r'(?:<([^>\\]*)>|(_:[^ ]+)|"([^"\\]*)"(?:@([a-z]+(?:-[a-z0-9]+)*)|\^\^<([^>\\]*)>)?) \.'
 )
 """An N-Triples line as Oxigraph writes it, without escapes: read by slicing alone."""
 
 
-def _triples(lines: Iterable[str]) -> Iterator[tuple[str, str, Term]]:
+def _triples(lines: Iterable[str]) -> Iterator[tuple[str, str, _Term]]:
     """The subject, predicate and object of each line, as plain strings and tuples.
 
     Building Oxigraph's terms for a million triples, and reading their values back, took
@@ -250,7 +250,7 @@ def _lines(ntriples: bytes, start: int = 0, stop: int | None = None) -> Iterator
 _CHUNK = 1 << 22
 
 
-def _term(term: Any) -> Term:
+def _term(term: Any) -> _Term:
     import pyoxigraph
 
     if isinstance(term, pyoxigraph.Literal):
@@ -333,7 +333,7 @@ class _Compactor:
                 node[key] = found[0] if len(found) == 1 else _canonical(found)
         return _ENCODE(node).encode("utf-8")
 
-    def entry(self, predicate: str, obj: Term) -> tuple[str, Any]:
+    def entry(self, predicate: str, obj: _Term) -> tuple[str, Any]:
         """The key and the value of one triple in its subject's node object."""
         if predicate == _TYPE and isinstance(obj, str) and not obj.startswith("_:"):
             return "type", obj
@@ -343,7 +343,7 @@ class _Compactor:
             return self.iri(predicate), self.expanded(obj)
         return name, value
 
-    def fitted(self, obj: Term, coercion: Any, container: Any) -> Any:
+    def fitted(self, obj: _Term, coercion: Any, container: Any) -> Any:
         """The value in the form its term coerces it to; None when the term does not fit."""
         if isinstance(obj, str):  # an IRI or a blank node
             if coercion == "@id" and container != "@language":
@@ -358,7 +358,7 @@ class _Compactor:
             return text if not language and datatype == coercion else None
         return text if not language and datatype == _STRING else self.expanded(obj)
 
-    def expanded(self, obj: Term) -> dict[str, str]:
+    def expanded(self, obj: _Term) -> dict[str, str]:
         if isinstance(obj, str):
             return {"id": self.iri(obj)}
         text, language, datatype = obj
