@@ -167,3 +167,95 @@ def test_every_file_is_the_same_bytes_whatever_the_hash_seed(publication: Public
     theirs = dict(line.split() for line in run.stdout.splitlines())
     ours = {name: hashlib.sha256(data).hexdigest() for name, data in publication.files.items()}
     assert theirs == ours
+
+
+NTRIPLES_LINES = {
+    "iri": "<https://e.org/a> <https://e.org/p> <https://e.org/b> .",
+    "blank nodes": "_:b1 <https://e.org/p> _:b2 .",
+    "plain literal": '<https://e.org/a> <https://e.org/p> "甲 乙 ." .',
+    "empty literal": '<https://e.org/a> <https://e.org/p> "" .',
+    "language": '<https://e.org/a> <https://e.org/p> "Jinan"@en .',
+    "subtag": '<https://e.org/a> <https://e.org/p> "Jinan"@en-gb .',
+    "upper-case language": '<https://e.org/a> <https://e.org/p> "Jinan"@EN .',
+    "direction": '<https://e.org/a> <https://e.org/p> "Jinan"@en--ltr .',
+    "datatype": '<https://e.org/a> <https://e.org/p> "16"^^<https://e.org/decimal> .',
+    "escapes": '<https://e.org/a> <https://e.org/p> "a\\"b\\\\c\\nd\\u00e9"@zh .',
+    "escaped IRI": "<https://e.org/\\u00e9> <https://e.org/p> <https://e.org/b> .",
+    "angle brackets": '<https://e.org/a> <https://e.org/p> "<b> > \'" .',
+}
+
+
+@pytest.mark.parametrize("line", [pytest.param(v, id=k) for k, v in NTRIPLES_LINES.items()])
+def test_jsonld_reads_each_ntriples_line_as_oxigraph_does(line: str) -> None:
+    """Plain lines are read by slicing; they must give the terms Oxigraph's parser gives."""
+    from kg_builder.export.jsonld import _node, _term, _triples
+
+    data = f"{line}\n".encode()
+    expected = [
+        (_node(t.subject), t.predicate.value, _term(t.object))
+        for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
+    ]
+    assert list(_triples([line])) == expected
+
+
+HEADER_PLACES = {
+    "first": b"<a:0> <a:p> <a:o> .\n",
+    "middle": b"<a:2> <a:p> <a:o> .\n",
+    "after an equal line": b"<a:3> <a:p> <a:o> .\n",
+    "prefix of a line": b"<a:3> <a:p> <a:o",
+    "last": b"<a:9> <a:p> <a:o> .\n",
+}
+
+
+@pytest.mark.parametrize("header", [pytest.param(v, id=k) for k, v in HEADER_PLACES.items()])
+@pytest.mark.parametrize("count", [0, 1, 2, 5, 6])
+def test_the_header_line_goes_where_sorting_the_lines_would_put_it(
+    header: bytes, count: int
+) -> None:
+    from bisect import insort
+
+    from kg_builder.export.formats import with_header
+
+    objects = ["<a:o>", '"甲 ."@zh']  # lines of two lengths
+    lines = [f"<a:{n}> <a:p> {objects[n % 2]} .\n".encode() for n in range(1, count + 1)]
+    lines = sorted(lines + [b"<a:3> <a:p> <a:o> .\n"] * (count > 2))
+    expected = list(lines)
+    insort(expected, header)
+    assert with_header(b"".join(lines), header) == b"".join(expected)
+
+
+@pytest.mark.parametrize("name", ["turtle", "rdfxml"])
+def test_oxigraph_writes_the_header_triple_in_its_sorted_place(
+    publication: Publication, name: str
+) -> None:
+    """The header's triple is slipped into the stream of triples: the file is the one the
+    sorted lines with the header among them give."""
+    from kg_builder.export.formats import prefixes, with_header
+
+    exporter, content = EXPORTERS[name], publication.content
+    lines = with_header(content.built.ntriples, exporter.header(content))
+    triples = ox.parse(lines, ox.RdfFormat.N_TRIPLES)
+    expected = ox.serialize(
+        triples,
+        format=ox.RdfFormat.from_media_type(exporter.media_type),
+        prefixes=prefixes(content),
+    )
+    assert publication.files[exporter.filename] == expected
+
+
+@pytest.mark.parametrize("chunk", [1, 1000, 1 << 22])
+def test_jsonld_reads_the_header_and_the_graph_in_chunks_as_one_sorted_whole(
+    publication: Publication, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg_builder.export import jsonld
+    from kg_builder.export.formats import with_header
+
+    content, exporter = publication.content, EXPORTERS["jsonld"]
+    header = exporter.header(content)
+    monkeypatch.setattr(jsonld, "_CHUNK", chunk)
+    whole = with_header(content.built.ntriples, header)
+    assert (
+        jsonld.jsonld_bytes(content.built.ntriples, content.context, header=header)
+        == (publication.files[exporter.filename])
+    )
+    assert jsonld.jsonld_bytes(whole, content.context) == publication.files[exporter.filename]

@@ -18,12 +18,12 @@ that a file found on its own leads to its description in ``dataset.ttl``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import pyoxigraph
     from rdflib import Graph, URIRef
 
     from kg_builder.build import BuiltGraph
@@ -109,12 +109,28 @@ def render_exports(
 
 
 def with_header(ntriples: bytes, header: bytes) -> bytes:
-    """The graph's sorted N-Triples with one more line, in its sorted place."""
-    from bisect import insort
+    """The graph's sorted N-Triples with one more line, in its sorted place.
 
-    lines = ntriples.splitlines(keepends=True)
-    insort(lines, header)
-    return b"".join(lines)
+    >>> with_header(b"<a:1> <a:p> <a:o> .\\n<a:3> <a:p> <a:o> .\\n", b"<a:2> <a:p> <a:o> .\\n")
+    b'<a:1> <a:p> <a:o> .\\n<a:2> <a:p> <a:o> .\\n<a:3> <a:p> <a:o> .\\n'
+    """
+    place = header_place(ntriples, header)
+    return ntriples[:place] + header + ntriples[place:]
+
+
+def header_place(ntriples: bytes, header: bytes) -> int:
+    """Where a line goes in sorted N-Triples (as ``bisect.insort`` would put it in the list
+    of lines, after the lines equal to it), found by bisecting the bytes: a million lines
+    are not split for one more."""
+    low, high = 0, len(ntriples)  # both at the start of a line; the header goes between
+    while low < high:
+        start = ntriples.rfind(b"\n", low, (low + high) // 2) + 1 or low
+        end = ntriples.find(b"\n", start) + 1 or len(ntriples)
+        if ntriples[start:end] <= header:
+            low = end
+        else:
+            high = start
+    return low
 
 
 def sorted_ntriples(graph: Graph) -> bytes:
@@ -135,10 +151,12 @@ def _oxigraph(content: ExportContent, header: bytes, form: str) -> bytes:
     import pyoxigraph
 
     rdf_format = getattr(pyoxigraph.RdfFormat, form)
-    triples = pyoxigraph.parse(
-        with_header(content.built.ntriples, header), format=pyoxigraph.RdfFormat.N_TRIPLES
-    )
-    data = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes(content))
+    n_triples, graph = pyoxigraph.RdfFormat.N_TRIPLES, content.built.ntriples
+    # the header's triple is put in its place in the stream, not in a copy of the N-Triples
+    before = graph.count(b"\n", 0, header_place(graph, header))  # one triple a line
+    triples = pyoxigraph.parse(graph, format=n_triples)
+    in_order = chain(islice(triples, before), pyoxigraph.parse(header, format=n_triples), triples)
+    data = pyoxigraph.serialize(in_order, format=rdf_format, prefixes=prefixes(content))
     assert data is not None  # no output file was given
     return data
 
@@ -175,31 +193,40 @@ def _rdfxml(content: ExportContent, header: bytes) -> bytes:
 
 def _trig(content: ExportContent, header: bytes) -> bytes:
     """The header in the default graph, then one named graph per source document, in the
-    order of their names, each graph's triples sorted."""
+    order of their names, each graph's triples sorted.
+
+    Each document's N-Triples become N-Quads by naming the graph at the end of every line
+    (a line ends with `` .``; no literal holds a raw line break), so that Oxigraph reads the
+    quads itself instead of Python making a million of them.
+    """
     import pyoxigraph
 
-    def quads() -> Iterator[pyoxigraph.Quad]:
-        n_triples = pyoxigraph.RdfFormat.N_TRIPLES
-        for triple in pyoxigraph.parse(header, format=n_triples):
-            yield pyoxigraph.Quad(
-                triple.subject, triple.predicate, triple.object, pyoxigraph.DefaultGraph()
-            )
-        for name, data in sorted(content.built.documents.items()):
-            graph = pyoxigraph.NamedNode(name)
-            for triple in pyoxigraph.parse(data, format=n_triples):
-                yield pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph)
-
-    data = pyoxigraph.serialize(
-        quads(), format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes(content)
+    n_quads = pyoxigraph.RdfFormat.N_QUADS
+    documents = sorted(content.built.documents.items())
+    quads = chain.from_iterable(
+        pyoxigraph.parse(data, format=n_quads)
+        for data in chain([header], (in_graph(data, name) for name, data in documents))
     )
+    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes(content))
     assert data is not None
     return data
+
+
+def in_graph(ntriples: bytes, graph: str) -> bytes:
+    """N-Triples lines as the N-Quads lines of a named graph.
+
+    >>> in_graph(b'<a:s> <a:p> "x ." .\\n<a:s> <a:p> <a:o> .\\n', "a:g")
+    b'<a:s> <a:p> "x ." <a:g> .\\n<a:s> <a:p> <a:o> <a:g> .\\n'
+    """
+    if ntriples and not ntriples.endswith(b"\n"):
+        ntriples += b"\n"
+    return ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
 
 
 def _jsonld(content: ExportContent, header: bytes) -> bytes:
     from kg_builder.export.jsonld import jsonld_bytes
 
-    return jsonld_bytes(with_header(content.built.ntriples, header), content.context)
+    return jsonld_bytes(content.built.ntriples, content.context, header=header)
 
 
 EXPORTERS: dict[str, Exporter] = {

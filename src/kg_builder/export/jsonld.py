@@ -19,12 +19,15 @@ run. One node object per line keeps a large file readable and diffable.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 from rdflib import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, Graph, URIRef
 
 from kg_builder.build import ANNOTATION_SEGMENT, INFERRED_SEGMENT, SOURCE_SEGMENT, type_segment
+from kg_builder.export.formats import header_place
 from kg_builder.schema import Schema
 from kg_builder.vocab import OA, ORG, PA, SCHEMA, VOCAB_BASE
 
@@ -148,11 +151,14 @@ def _curie(iri: URIRef) -> str:
     return text
 
 
-def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any]) -> bytes:
+def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any], *, header: bytes = b"") -> bytes:
     """The graph (N-Triples sorted by subject) as compacted JSON-LD, the context embedded.
 
     The context is embedded rather than referenced, so that the file parses anywhere,
     offline included; the same context is published on its own as ``context.jsonld``.
+
+    :param header: one more N-Triples line, read in its sorted place (the graph is not
+        copied to hold it).
 
     >>> line = '<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "甲"@zh .\\n'
     >>> context = {"label": {"@id": "rdfs:label", "@container": "@language"},
@@ -160,26 +166,108 @@ def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any]) -> bytes:
     >>> print(jsonld_bytes(line.encode(), context).decode().splitlines()[-3])
     {"id": "e:a", "label": {"zh": "甲"}}
     """
-    import pyoxigraph
-
     compactor = _Compactor(context)
     head = json.dumps({"@context": dict(context)}, ensure_ascii=False, indent=1, sort_keys=True)
-    lines = [head.removesuffix("\n}") + ',\n "@graph": [\n']
-    nodes: list[str] = []
-    subject: Any = None
+    nodes = [(head.removesuffix("\n}") + ',\n "@graph": [').encode("utf-8")]
+    subject: str | None = None
     values: dict[str, list[Any]] = {}
-    for triple in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES):
-        if triple.subject != subject:
+    entry = compactor.entry
+    place = header_place(ntriples, header)
+    lines = chain(_lines(ntriples, 0, place), _lines(header), _lines(ntriples, place))
+    for triple_subject, predicate, obj in _triples(lines):
+        if triple_subject != subject:
             if subject is not None:
                 nodes.append(compactor.node(subject, values))
-            subject, values = triple.subject, {}
-        key, value = compactor.entry(triple.predicate, triple.object)
-        values.setdefault(key, []).append(value)
+            subject, values = triple_subject, {}
+        key, value = entry(predicate, obj)
+        found = values.get(key)
+        if found is None:
+            values[key] = [value]
+        else:
+            found.append(value)
     if subject is not None:
         nodes.append(compactor.node(subject, values))
-    lines.append(",\n".join(nodes))
-    lines.append("\n ]\n}\n")
-    return "".join(lines).encode("utf-8")
+    # the node objects, each encoded as it is made, are joined once: the file's bytes
+    return b"".join((nodes[0], b"\n", b",\n".join(nodes[1:]), b"\n ]\n}\n"))
+
+
+_Literal = tuple[str, str, str]
+"""A literal as (lexical form, language tag or "", datatype IRI)."""
+_Term = str | _Literal
+"""An IRI, a blank node as ``_:label``, or a literal."""
+
+_PLAIN_LINE = re.compile(
+    r"(?:<([^>\\]*)>|(_:[^ ]+)) <([^>\\]*)> "
+    r'(?:<([^>\\]*)>|(_:[^ ]+)|"([^"\\]*)"(?:@([a-z]+(?:-[a-z0-9]+)*)|\^\^<([^>\\]*)>)?) \.'
+)
+"""An N-Triples line as Oxigraph writes it, without escapes: read by slicing alone."""
+
+
+def _triples(lines: Iterable[str]) -> Iterator[tuple[str, str, _Term]]:
+    """The subject, predicate and object of each line, as plain strings and tuples.
+
+    Building Oxigraph's terms for a million triples, and reading their values back, took
+    most of the time; a line in the plain form is read with one regular expression, and
+    only the others (escapes, upper-case language tags) go through Oxigraph's parser.
+    """
+    import pyoxigraph
+
+    match = _PLAIN_LINE.fullmatch
+    for line in lines:
+        found = match(line)
+        if found is None:
+            for triple in pyoxigraph.parse(line.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES):
+                yield _node(triple.subject), triple.predicate.value, _term(triple.object)
+            continue
+        iri, blank, predicate, object_iri, object_blank, text, language, datatype = found.groups()
+        subject = iri if iri is not None else blank
+        if text is None:
+            yield subject, predicate, object_iri if object_iri is not None else object_blank
+        elif language is not None:
+            yield subject, predicate, (text, language, _LANGUAGE_STRING)
+        else:
+            yield subject, predicate, (text, "", datatype or _STRING)
+
+
+def _lines(ntriples: bytes, start: int = 0, stop: int | None = None) -> Iterator[str]:
+    """The lines of the N-Triples (from ``start`` to ``stop``, both at the start of a line)
+    as text, decoded a few megabytes at a time: the text of all of them at once would be
+    twice their bytes, and a list of a million lines more again.
+
+    >>> list(_lines(b"<a:1> <a:p> <a:o> .\\n<a:2> <a:p> <a:o> .\\n<a:3> <a:p> <a:o> .\\n", 20))
+    ['<a:2> <a:p> <a:o> .', '<a:3> <a:p> <a:o> .']
+    """
+    stop = len(ntriples) if stop is None else stop
+    while start < stop:
+        end = ntriples.find(b"\n", start + _CHUNK, stop) + 1 or stop
+        lines = ntriples[start:end].decode("utf-8").split("\n")
+        if not lines[-1]:  # after the last line break
+            lines.pop()
+        yield from lines
+        start = end
+
+
+_CHUNK = 1 << 22
+
+
+def _term(term: Any) -> _Term:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.Literal):
+        return term.value, term.language or "", term.datatype.value
+    return _node(term)
+
+
+def _node(term: Any) -> str:
+    import pyoxigraph
+
+    return f"_:{term.value}" if isinstance(term, pyoxigraph.BlankNode) else str(term.value)
+
+
+_STRING = str(XSD.string)
+_LANGUAGE_STRING = str(RDF.langString)
+_TYPE = str(RDF.type)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 class _Compactor:
@@ -206,6 +294,7 @@ class _Compactor:
                 iri = self.expand(definition["@id"])
                 self.terms.setdefault(iri, (name, coercion, definition.get("@container")))
         self.by_length = sorted(self.prefixes.items(), key=lambda item: -len(item[1]))
+        self.compacted: dict[str, str] = {}  # IRI -> its compact form; IRIs recur a lot
 
     def expand(self, value: str) -> str:
         prefix, colon, rest = value.partition(":")
@@ -214,7 +303,14 @@ class _Compactor:
         return value
 
     def iri(self, iri: str) -> str:
-        """``team:jinan-10`` for an IRI under a prefix of the context; else the IRI."""
+        """``team:jinan-10`` for an IRI under a prefix of the context; else the IRI (and a
+        blank node's ``_:label``, which is under no prefix)."""
+        compact = self.compacted.get(iri)
+        if compact is None:
+            compact = self.compacted[iri] = self._compact(iri)
+        return compact
+
+    def _compact(self, iri: str) -> str:
         for name, namespace in self.by_length:
             if iri.startswith(namespace) and len(iri) > len(namespace):
                 rest = iri[len(namespace) :]
@@ -222,8 +318,8 @@ class _Compactor:
                     return f"{name}:{rest}"
         return iri
 
-    def node(self, subject: Any, values: dict[str, list[Any]]) -> str:
-        node: dict[str, Any] = {"id": self.reference(subject)}
+    def node(self, subject: str, values: dict[str, list[Any]]) -> bytes:
+        node: dict[str, Any] = {"id": self.iri(subject)}
         for key, found in values.items():
             if key == "type":
                 types = sorted(self.classes.get(v, self.iri(v)) for v in found)
@@ -235,54 +331,42 @@ class _Compactor:
                 node[key] = {k: v[0] if len(v) == 1 else sorted(v) for k, v in languages.items()}
             else:
                 node[key] = found[0] if len(found) == 1 else _canonical(found)
-        return json.dumps(node, ensure_ascii=False, sort_keys=True)
+        return _ENCODE(node).encode("utf-8")
 
-    def reference(self, term: Any) -> str:
-        import pyoxigraph
-
-        if isinstance(term, pyoxigraph.BlankNode):
-            return f"_:{term.value}"
-        return self.iri(term.value)
-
-    def entry(self, predicate: Any, obj: Any) -> tuple[str, Any]:
+    def entry(self, predicate: str, obj: _Term) -> tuple[str, Any]:
         """The key and the value of one triple in its subject's node object."""
-        import pyoxigraph
-
-        iri = predicate.value
-        if iri == str(RDF.type) and isinstance(obj, pyoxigraph.NamedNode):
-            return "type", obj.value
-        name, coercion, container = self.terms.get(iri, (None, None, None))
+        if predicate == _TYPE and isinstance(obj, str) and not obj.startswith("_:"):
+            return "type", obj
+        name, coercion, container = self.terms.get(predicate, (None, None, None))
         value = None if name is None else self.fitted(obj, coercion, container)
         if name is None or value is None:  # under the predicate's compact IRI, expanded
-            return self.iri(iri), self.expanded(obj)
+            return self.iri(predicate), self.expanded(obj)
         return name, value
 
-    def fitted(self, obj: Any, coercion: Any, container: Any) -> Any:
+    def fitted(self, obj: _Term, coercion: Any, container: Any) -> Any:
         """The value in the form its term coerces it to; None when the term does not fit."""
-        import pyoxigraph
-
-        literal = isinstance(obj, pyoxigraph.Literal)
-        plain = literal and not obj.language
+        if isinstance(obj, str):  # an IRI or a blank node
+            if coercion == "@id" and container != "@language":
+                return self.iri(obj)
+            return None if coercion is not None or container == "@language" else self.expanded(obj)
+        text, language, datatype = obj
         if container == "@language":
-            return (obj.language, obj.value) if literal and obj.language else None
+            return (language, text) if language else None
         if coercion == "@id":
-            return None if literal else self.reference(obj)
+            return None
         if coercion is not None:
-            return obj.value if plain and obj.datatype.value == coercion else None
-        if plain and obj.datatype.value == str(XSD.string):
-            return obj.value
-        return self.expanded(obj)
+            return text if not language and datatype == coercion else None
+        return text if not language and datatype == _STRING else self.expanded(obj)
 
-    def expanded(self, obj: Any) -> dict[str, str]:
-        import pyoxigraph
-
-        if not isinstance(obj, pyoxigraph.Literal):
-            return {"id": self.reference(obj)}
-        if obj.language:
-            return {"@value": obj.value, "@language": obj.language}
-        if obj.datatype.value == str(XSD.string):
-            return {"@value": obj.value}
-        return {"@value": obj.value, "@type": self.iri(obj.datatype.value)}
+    def expanded(self, obj: _Term) -> dict[str, str]:
+        if isinstance(obj, str):
+            return {"id": self.iri(obj)}
+        text, language, datatype = obj
+        if language:
+            return {"@value": text, "@language": language}
+        if datatype == _STRING:
+            return {"@value": text}
+        return {"@value": text, "@type": self.iri(datatype)}
 
 
 def context_bytes(context: Mapping[str, Any]) -> bytes:
@@ -297,5 +381,5 @@ def _canonical(value: Any) -> Any:
         return {key: _canonical(item) for key, item in value.items()}
     if isinstance(value, list):
         items = [_canonical(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+        return sorted(items, key=_ENCODE)
     return value
