@@ -77,7 +77,7 @@ class _Counts:
         self.subjects: set[bytes] = set()
         self.objects: set[bytes] = set()
         self.classes: Counter[bytes] = Counter()
-        self.properties: Counter[bytes] = Counter()
+        self.properties: dict[bytes, int] = {}  # (a Counter's += is slower, once a line)
         self.outside: Counter[tuple[bytes, bytes]] = Counter()
         """(predicate, object IRI outside the base) -> triples; rdf:type left out."""
         self.first: dict[bytes, bytes] = {}
@@ -102,7 +102,7 @@ class _Counts:
             if subject != last:
                 subjects.add(subject)
                 last = subject
-            properties[predicate] += 1
+            properties[predicate] = properties.get(predicate, 0) + 1
             start = obj[0]
             if start == 34:  # b'"': a literal
                 close = obj.rfind(b'"') + 1
