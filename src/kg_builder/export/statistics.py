@@ -66,7 +66,7 @@ def graph_statistics(ntriples: bytes, *, base: str, ontology: Graph) -> Statisti
     counts = _Counts(base)
     for lines in line_chunks(ntriples):
         counts.add(lines)
-    return counts.statistics(base, ontology)
+    return counts.statistics(ontology)
 
 
 class _Counts:
@@ -131,7 +131,7 @@ class _Counts:
         if cls == SOURCE:
             self.sources.append(subject)
 
-    def statistics(self, base: str, ontology: Graph) -> Statistics:
+    def statistics(self, ontology: Graph) -> Statistics:
         classes = {_value(c): n for c, n in self.classes.items()}
         properties = {_value(p): n for p, n in self.properties.items()}
         vocabularies = sorted({_vocabulary(URIRef(term)) for term in (*classes, *properties)})
