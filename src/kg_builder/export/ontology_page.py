@@ -9,6 +9,7 @@ from the data, and its latest release fails on import; hence this page of our ow
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from kg_builder.export.labels import (
     term_anchor,
     texts,
 )
+from kg_builder.export.lines import line_chunks, subject_block
 from kg_builder.export.templating import render
 from kg_builder.vocab import ONTOLOGY_IRI, PA
 
@@ -253,40 +255,53 @@ def example_data(ntriples: bytes, ontology: Graph) -> Graph:
     ``URIRef('…')`` — so a subject's place is that of its IRI followed by ``')``. The first
     few of a term's triples are those of its first few subjects in that order.
     """
-    import heapq
-
     import pyoxigraph
 
-    from kg_builder.build import subject_lines
-
-    rdf_type = str(RDF.type)
-    defined = {str(term) for term in ontology.subjects() if isinstance(term, URIRef)}
-    users: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for triple in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES):
-        if not isinstance(triple.subject, pyoxigraph.NamedNode):
-            continue
-        subject, obj = triple.subject.value, triple.object
-        users[("predicate", triple.predicate.value)].add(subject)
-        if isinstance(obj, pyoxigraph.NamedNode):
-            if triple.predicate.value == rdf_type:
-                users[("class", obj.value)].add(subject)
-            if obj.value in defined:
-                users[("value", obj.value)].add(subject)
-    chosen = {
-        subject
-        for subjects in users.values()
-        for subject in heapq.nsmallest(EXAMPLES, subjects, key=lambda iri: f"{iri}')")
-    }
-    lines = ntriples.splitlines(keepends=True)
-
-    def lines_of(iri: str) -> list[bytes]:
-        return subject_lines(lines, f"<{iri}>")
-
-    sample = [line for subject in sorted(chosen) for line in lines_of(subject)]
+    chosen = sorted(_first_users(ntriples, ontology))
+    sample = [subject_block(ntriples, f"<{iri}>".encode()) for iri in chosen]
     linked = {
         triple.object.value
         for triple in pyoxigraph.parse(b"".join(sample), format=pyoxigraph.RdfFormat.N_TRIPLES)
         if isinstance(triple.object, pyoxigraph.NamedNode)
     }
-    sample += [line for iri in sorted(linked - chosen) for line in lines_of(iri)]
+    sample += [subject_block(ntriples, f"<{iri}>".encode()) for iri in sorted(linked - {*chosen})]
     return Graph().parse(data=b"".join(sample), format="nt")
+
+
+def _first_users(ntriples: bytes, ontology: Graph) -> set[str]:
+    """The first ``EXAMPLES`` subjects (IRIs, in the page's order) of each predicate, of each
+    class and of each term of the ontology used as a value, in one pass over the lines."""
+    rdf_type = f"<{RDF.type}>".encode()
+    defined = {f"<{term}>".encode() for term in ontology.subjects() if isinstance(term, URIRef)}
+    # term -> the sort keys (``<iri')``) of its first users, in order; per kind of use
+    predicates: dict[bytes, list[bytes]] = {}
+    classes: dict[bytes, list[bytes]] = {}
+    values: dict[bytes, list[bytes]] = {}
+    last = key = b""
+    for lines in line_chunks(ntriples):
+        for line in lines:
+            if line[0] != 60:  # b"<": blank nodes are not shown
+                continue
+            subject, predicate, obj = line[:-2].split(b" ", 2)
+            if subject != last:
+                last, key = subject, subject.replace(b">", b"')")
+            keys = predicates.get(predicate)
+            if keys is None or key < keys[-1] or len(keys) < EXAMPLES:  # else not among them
+                _keep(predicates, predicate, key)
+            if obj[0] == 60:
+                if predicate == rdf_type:
+                    _keep(classes, obj, key)
+                if obj in defined:
+                    _keep(values, obj, key)
+    found = (*predicates.values(), *classes.values(), *values.values())
+    return {key[1:-2].decode() for keys in found for key in keys}
+
+
+def _keep(first: dict[bytes, list[bytes]], term: bytes, key: bytes) -> None:
+    """Count a subject (its sort key) among a term's first users if it is one of them."""
+    keys = first.get(term)
+    if keys is None:
+        first[term] = [key]
+    elif (len(keys) < EXAMPLES or key < keys[-1]) and key not in keys:
+        insort(keys, key)
+        del keys[EXAMPLES:]
