@@ -31,8 +31,10 @@ from kg_builder.queries import load_query, query_files
 from kg_builder.reports import REPORT_FORMATS
 from kg_builder.results import QueryResult, results_csv
 from kg_builder.schema import Schema, load_ontology, read_schema
+from kg_builder.shacl_cache import RunCache
 from kg_builder.store import LocalStore, load_store, run_query
 from kg_builder.validation import (
+    SHAPES_FILE,
     Inference,
     ValidationReport,
     Validator,
@@ -229,6 +231,7 @@ def check_project(
         inference=inference,
         validator=validator,
         store=store,
+        cache=RunCache(config.root / CACHE_DIR, shapes_file=config.ontology_dir / SHAPES_FILE),
     )
     done("validate", start)
     return CheckOutcome(
