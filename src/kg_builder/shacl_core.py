@@ -67,21 +67,20 @@ def validate_core(
     engine: Any = pyshacl_turbo  # untyped
     compiled = engine.CompiledShapes(shapes)
     lines = ntriples.splitlines(keepends=True)
-    subjects = [line.split(b" ", 1)[0] for line in lines]
     types = _index(ntriples, f" <{RDF.type}> ".encode(), by_object=False)
     bodies = _index(ntriples, f" <{OA.hasBody}> ".encode(), by_object=True)
     hierarchy = _hierarchy(ontology)
 
     def run(start: int, end: int) -> Graph | None:
         own = b"".join(lines[start:end])
-        focus = [s for s in dict.fromkeys(subjects[start:end]) if s.startswith(b"<")]
+        focus = [s for s in dict.fromkeys(map(_subject, lines[start:end])) if s.startswith(b"<")]
         around: set[bytes] = set()
         for iri in _IRI_OBJECT.findall(own):
             around.update(types.get(iri, ()))
         for subject in focus:
             for line in bodies.get(subject, ()):
                 around.add(line)
-                around.update(types.get(line[: line.find(b" ")], ()))
+                around.update(types.get(_subject(line), ()))
         return checked(b"".join([own, *sorted(around), hierarchy]), focus)
 
     def checked(data: bytes, focus: list[bytes] | None) -> Graph | None:
@@ -101,7 +100,7 @@ def validate_core(
     with ThreadPoolExecutor(count) as pool:
         futures = [pool.submit(checked, ontology, None)]
         size = run_triples or RUN_TRIPLES
-        futures += [pool.submit(run, start, end) for start, end in _runs(subjects, size)]
+        futures += [pool.submit(run, start, end) for start, end in _runs(lines, size)]
         reports = [report for future in futures if (report := future.result()) is not None]
     if cache is not None:
         cache.save()
@@ -117,6 +116,10 @@ def _validate(compiled: Any, engine: Any, data: str, focus: list[str] | None) ->
     )
     assert isinstance(report, Graph)
     return report
+
+
+def _subject(line: bytes) -> bytes:
+    return line.split(b" ", 1)[0]
 
 
 def _iri(term: bytes) -> str:
@@ -156,7 +159,7 @@ def _hierarchy(ontology: bytes) -> bytes:
     )
 
 
-def _runs(subjects: list[bytes], size: int) -> Iterator[tuple[int, int]]:
+def _runs(lines: list[bytes], size: int) -> Iterator[tuple[int, int]]:
     """Ranges of about ``size`` lines, never splitting a subject's lines: each at least half
     of ``size``, then ending before a subject whose CRC-32 is a multiple of ``size // 8``
     (about four lines a subject: half of ``size`` more on average), or at twice ``size``.
@@ -164,7 +167,7 @@ def _runs(subjects: list[bytes], size: int) -> Iterator[tuple[int, int]]:
     modulus = max(1, size // 8)
     start = 0
     previous = b""
-    for number, subject in enumerate(subjects):
+    for number, subject in enumerate(map(_subject, lines)):
         length = number - start
         if (
             subject != previous
@@ -174,8 +177,8 @@ def _runs(subjects: list[bytes], size: int) -> Iterator[tuple[int, int]]:
             yield start, number
             start = number
         previous = subject
-    if start < len(subjects):
-        yield start, len(subjects)
+    if start < len(lines):
+        yield start, len(lines)
 
 
 def _merge(reports: list[Graph], shapes: Graph) -> Graph:
