@@ -30,8 +30,10 @@ from kg_builder.parts import CACHE_DIR, load_parts
 from kg_builder.queries import load_query, query_files
 from kg_builder.reports import REPORT_FORMATS
 from kg_builder.schema import Schema, load_ontology, read_schema
+from kg_builder.shacl_cache import RunCache
 from kg_builder.store import LocalStore, load_store, run_query_csv
 from kg_builder.validation import (
+    SHAPES_FILE,
     Inference,
     ValidationReport,
     Validator,
@@ -233,6 +235,7 @@ def check_project(
         inference=inference,
         validator=validator,
         store=store,
+        cache=RunCache(config.root / CACHE_DIR, shapes_file=config.ontology_dir / SHAPES_FILE),
     )
     done("validate", start)
     return CheckOutcome(

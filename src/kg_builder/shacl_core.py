@@ -7,10 +7,16 @@ the annotations whose ``oa:hasBody`` it is (``^oa:hasBody``). So the graph is cu
 runs of subjects (its N-Triples are sorted by subject), and each run is validated with just
 what those constraints can see — the run's triples, the ``rdf:type`` of every IRI they name,
 the ``oa:hasBody`` triples pointing at its subjects with the types of their annotations, and
-the ontology — as focus nodes only its own subjects. The ontology and its concept schemes
-are validated once on their own. (SHACL-SPARQL constraints see further and run on the whole
-graph: ``sparql_constraints``.) The tests hold the results equal to pySHACL's on the whole
-graph, with runs small enough that most neighbours fall in other runs.
+the ontology's types and subclasses — as focus nodes only its own subjects. The ontology and
+its concept schemes are validated once on their own, whole. (SHACL-SPARQL constraints see
+further and run on the whole graph: ``sparql_constraints``.) The tests hold the results
+equal to pySHACL's on the whole graph, with runs small enough that most neighbours fall in
+other runs.
+
+Runs end where the content says, not at a count: before a subject whose hash meets a
+condition. An edit of one document then changes only the runs holding its subjects (or
+naming them), and the runs that had nothing to report are known by the SHA-256 of what they
+validated (``shacl_cache``): a rebuild validates only what changed.
 
 pyshacl-turbo releases the GIL while it validates: the runs go to a pool of threads.
 """
@@ -23,18 +29,21 @@ from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from zlib import crc32
 
-from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, BNode, Graph, Literal
 from rdflib.term import Node
 
+from kg_builder.shacl_cache import RunCache
 from kg_builder.vocab import OA
 
-RUN_TRIPLES = 20_000
-"""Triples per run: pyshacl-turbo's time grows faster than the graph it is given (136 000
-triples: 18 s in one run, 9 s in runs of 20 000), and each run carries the ontology."""
+RUN_TRIPLES = 3_000
+"""Triples per run, on average: pyshacl-turbo's time grows faster than the graph it is
+given (136 000 triples: 18 s in one run; in runs of 12 000, 6 000, 3 000 and 1 500: 4.0,
+3.6, 3.0 and 3.0 s of CPU), and in smaller runs the neighbours each run carries weigh more."""
 
-_SUBJECT = re.compile(rb"^(<[^>]*>) ", re.MULTILINE)
-_IRI_OBJECT = re.compile(rb"^<[^>]*> <[^>]*> (<[^>]*>) \.$", re.MULTILINE)
+_IRI_OBJECT = re.compile(rb"> (<[^>\n]*>) \.$", re.MULTILINE)
+"""The object of a line when it is an IRI (after a predicate, before the final dot)."""
 
 
 def validate_core(
@@ -44,48 +53,61 @@ def validate_core(
     ontology: bytes,
     run_triples: int | None = None,
     workers: int | None = None,
+    cache: RunCache | None = None,
 ) -> Graph:
     """One ``sh:ValidationReport`` of the Core shapes over the graph (sorted N-Triples) and
     the ontology (N-Triples), as if validated whole.
 
-    :param run_triples: triples per run (default ``RUN_TRIPLES``).
+    :param run_triples: triples per run, on average (default ``RUN_TRIPLES``).
     :param workers: threads (default: one per core).
+    :param cache: the runs that had no result last time, skipped; this time's are saved.
     """
     import pyshacl_turbo
 
     engine: Any = pyshacl_turbo  # untyped
     compiled = engine.CompiledShapes(shapes)
     lines = ntriples.splitlines(keepends=True)
-    types = _index(lines, f" <{RDF.type}> ".encode(), by_object=False)
-    bodies = _index(lines, f" <{OA.hasBody}> ".encode(), by_object=True)
+    types = _index(ntriples, f" <{RDF.type}> ".encode(), by_object=False)
+    bodies = _index(ntriples, f" <{OA.hasBody}> ".encode(), by_object=True)
+    hierarchy = _hierarchy(ontology)
 
-    def run(start: int, end: int) -> Graph:
-        own = lines[start:end]
-        subjects = sorted({m.group(1) for m in _SUBJECT.finditer(b"".join(own))})
+    def run(start: int, end: int) -> Graph | None:
+        own = b"".join(lines[start:end])
+        focus = [s for s in dict.fromkeys(map(_subject, lines[start:end])) if s.startswith(b"<")]
         around: set[bytes] = set()
-        for iri in _IRI_OBJECT.findall(b"".join(own)):
+        for iri in _IRI_OBJECT.findall(own):
             around.update(types.get(iri, ()))
-        for subject in subjects:
+        for subject in focus:
             for line in bodies.get(subject, ()):
                 around.add(line)
-                around.update(types.get(_SUBJECT.match(line).group(1), ()))  # type: ignore[union-attr]
-        data = b"".join([*own, *sorted(around), ontology]).decode("utf-8")
-        focus = [URIRef(subject[1:-1].decode("utf-8")) for subject in subjects]
-        return _validate(compiled, engine, data, focus)
+                around.update(types.get(_subject(line), ()))
+        return checked(b"".join([own, *sorted(around), hierarchy]), focus)
 
-    def ontology_run() -> Graph:
-        return _validate(compiled, engine, ontology.decode("utf-8"), None)
+    def checked(data: bytes, focus: list[bytes] | None) -> Graph | None:
+        """The run's report; None when it has no result (known from the cache, or now)."""
+        key = cache.key(data, focus) if cache is not None else ""
+        if cache is not None and cache.is_clean(key):
+            return None
+        nodes = None if focus is None else [_iri(subject) for subject in focus]
+        report = _validate(compiled, engine, data.decode("utf-8"), nodes)
+        if (None, SH.result, None) in report:
+            return report
+        if cache is not None:
+            cache.record(key)
+        return None
 
     count = workers or os.cpu_count() or 1
     with ThreadPoolExecutor(count) as pool:
-        futures = [pool.submit(ontology_run)]
+        futures = [pool.submit(checked, ontology, None)]
         size = run_triples or RUN_TRIPLES
         futures += [pool.submit(run, start, end) for start, end in _runs(lines, size)]
-        reports = [future.result() for future in futures]
+        reports = [report for future in futures if (report := future.result()) is not None]
+    if cache is not None:
+        cache.save()
     return _merge(reports, shapes)
 
 
-def _validate(compiled: Any, engine: Any, data: str, focus: list[URIRef] | None) -> Graph:
+def _validate(compiled: Any, engine: Any, data: str, focus: list[str] | None) -> Graph:
     _, report, _ = compiled.validate(
         engine.Input(data, "nt", None, {}),
         allow_warnings=True,
@@ -96,28 +118,67 @@ def _validate(compiled: Any, engine: Any, data: str, focus: list[URIRef] | None)
     return report
 
 
-def _index(lines: list[bytes], marker: bytes, *, by_object: bool) -> dict[bytes, list[bytes]]:
-    """The lines holding ``marker`` (a predicate), by their subject or object term."""
+def _subject(line: bytes) -> bytes:
+    return line.split(b" ", 1)[0]
+
+
+def _iri(term: bytes) -> str:
+    """``<iri>`` as the focus node pyshacl-turbo takes (the text of the IRI)."""
+    return term[1:-1].decode("utf-8")
+
+
+def _index(ntriples: bytes, marker: bytes, *, by_object: bool) -> dict[bytes, list[bytes]]:
+    """The lines holding ``marker`` (a predicate), by their subject or object term: found
+    by searching the text for the predicate, not by looking into every line."""
     found: dict[bytes, list[bytes]] = defaultdict(list)
-    for line in lines:
-        if marker in line:
-            subject, _, rest = line.partition(marker)
-            key = rest.rsplit(b" .", 1)[0] if by_object else subject
-            found[key].append(line)
+    for match in re.finditer(re.escape(marker), ntriples):
+        start = ntriples.rfind(b"\n", 0, match.start()) + 1
+        end = ntriples.find(b"\n", match.end()) + 1 or len(ntriples)
+        if by_object:
+            key = ntriples[match.end() : end].rsplit(b" .", 1)[0]
+        else:
+            key = ntriples[start : match.start()]
+        found[key].append(ntriples[start:end])
     return found
 
 
+def _hierarchy(ontology: bytes) -> bytes:
+    """The ontology's lines that runs need: the types of its concepts (values of data
+    statements) and its subclasses (``sh:class``, ``sh:targetClass``), between IRIs — its
+    blank nodes (OWL restrictions, unions) are neither values nor classes a shape names,
+    and their labels would change the runs' cache keys at every build."""
+    wanted = (f" <{RDF.type}> ".encode(), f" <{RDFS.subClassOf}> ".encode())
+    return b"".join(
+        sorted(
+            line
+            for line in ontology.splitlines(keepends=True)
+            if any(marker in line for marker in wanted)
+            and not line.startswith(b"_:")
+            and b"> _:" not in line
+        )
+    )
+
+
 def _runs(lines: list[bytes], size: int) -> Iterator[tuple[int, int]]:
-    """Ranges of lines of about ``size``, never splitting a subject's lines."""
+    """Ranges of about ``size`` lines, never splitting a subject's lines: each at least half
+    of ``size``, then ending before a subject whose CRC-32 is a multiple of ``size // 8``
+    (about four lines a subject: half of ``size`` more on average), or at twice ``size``.
+    A cut depends on the lines around it, not on its position in the graph."""
+    modulus = max(1, size // 8)
     start = 0
-    while start < len(lines):
-        end = min(start + size, len(lines))
-        if end < len(lines):
-            subject = lines[end - 1].split(b" ", 1)[0] + b" "
-            while end < len(lines) and lines[end].startswith(subject):
-                end += 1
-        yield start, end
-        start = end
+    previous = b""
+    for number, subject in enumerate(map(_subject, lines)):
+        length = number - start
+        if (
+            subject != previous
+            and length >= size // 2
+            and (crc32(subject) % modulus == 0 or length >= 2 * size)
+        ):
+            yield start, number
+            start = number
+        previous = subject
+    if start < len(lines):
+        yield start, len(lines)
 
 
 def _merge(reports: list[Graph], shapes: Graph) -> Graph:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
     from kg_builder.build import BuiltGraph, Origin
+    from kg_builder.shacl_cache import RunCache
     from kg_builder.store import LocalStore
 
 SHAPES_FILE = "shapes.ttl"
@@ -134,6 +135,7 @@ def validate_graph(
     inference: Inference = Inference.NONE,
     validator: Validator = Validator.FAST,
     store: LocalStore | None = None,
+    cache: RunCache | None = None,
 ) -> ValidationReport:
     """Run the shapes over the built graph, after ``inference`` if asked.
 
@@ -144,13 +146,17 @@ def validate_graph(
 
     :param store: the graph and the ontology already in an Oxigraph store (the queries'),
         where the fast validator runs the SPARQL-based constraints; made here if not given.
+    :param cache: the runs of SHACL Core that had no result in the last build (the fast
+        validator skips them when they are unchanged).
     """
     from rdflib import RDF, SH
 
     from kg_builder.shacl_results import read_result
 
     if validator is Validator.FAST and inference is Inference.NONE:
-        report_graph = _fast_report(built, shapes=shapes, ontology=ontology, store=store)
+        report_graph = _fast_report(
+            built, shapes=shapes, ontology=ontology, store=store, cache=cache
+        )
         focus = {report_graph.value(node, SH.focusNode) for node in report_graph.subjects()}
         values = set(report_graph.objects(None, SH.value))
         data = _subgraph(built, ontology, {n for n in focus | values if n is not None})
@@ -187,7 +193,12 @@ def _pyshacl_report(
 
 
 def _fast_report(
-    built: BuiltGraph, *, shapes: Graph, ontology: Graph, store: LocalStore | None
+    built: BuiltGraph,
+    *,
+    shapes: Graph,
+    ontology: Graph,
+    store: LocalStore | None,
+    cache: RunCache | None,
 ) -> Graph:
     """SHACL Core by pyshacl-turbo, the SPARQL-based constraints over the whole graph in
     Oxigraph (``sparql_constraints``), in one report."""
@@ -202,7 +213,9 @@ def _fast_report(
     from kg_builder.store import load_store
 
     ontology_data = ontology.serialize(format="nt", encoding="utf-8")
-    report = validate_core(built.ntriples, shapes=core_shapes(shapes), ontology=ontology_data)
+    report = validate_core(
+        built.ntriples, shapes=core_shapes(shapes), ontology=ontology_data, cache=cache
+    )
     if store is None:
         store = load_store(
             {"urn:kg-builder:data": built.ntriples, "urn:kg-builder:ontology": ontology_data}
