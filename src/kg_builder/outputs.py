@@ -10,10 +10,86 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
 
 from kg_builder.errors import OutputError
+
+
+class StagedOutputs(MutableMapping[str, bytes]):
+    """Output files staged as they are made, renamed into place all at once by ``commit``.
+
+    Each file is written at once to a temporary file beside its target and read back only
+    when asked for, so a publication of a million triples is never all in memory; leaving
+    the ``with`` block without ``commit`` (an error on the way) removes them all and changes
+    no target.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with StagedOutputs(folder) as staged:
+    ...     staged["a.txt"] = b"made first"
+    ...     (folder / "a.txt").exists(), staged["a.txt"]
+    (False, b'made first')
+    >>> list(folder.iterdir())  # left without a commit: nothing stays
+    []
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._staged: dict[str, tuple[Path, Path]] = {}  # relative -> (temporary, target)
+
+    def __setitem__(self, relative: str, content: bytes) -> None:
+        target = self.folder / relative
+        name = ""
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+            os.chmod(name, 0o644)
+        except OSError as error:
+            if name:
+                Path(name).unlink(missing_ok=True)
+            raise OutputError(f"cannot write into {self.folder}: {error}") from error
+        if relative in self._staged:
+            del self[relative]
+        self._staged[relative] = (Path(name), target)
+
+    def __getitem__(self, relative: str) -> bytes:
+        return self._staged[relative][0].read_bytes()
+
+    def __delitem__(self, relative: str) -> None:
+        temporary, _ = self._staged.pop(relative)
+        temporary.unlink(missing_ok=True)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._staged)
+
+    def __len__(self) -> int:
+        return len(self._staged)
+
+    def commit(self) -> list[Path]:
+        """Put every staged file in place; the paths, in the order they were staged."""
+        targets = []
+        for temporary, target in self._staged.values():
+            os.replace(temporary, target)
+            targets.append(target)
+        self._staged.clear()
+        return targets
+
+    def discard(self) -> None:
+        """Remove every staged file (no target changes)."""
+        for temporary, _ in self._staged.values():
+            temporary.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> StagedOutputs:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.discard()  # after a commit, nothing is left to discard
 
 
 def write_outputs(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
@@ -22,25 +98,9 @@ def write_outputs(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     :returns: the paths written, in the order given.
     :raises OutputError: when a file cannot be written; no target has changed then.
     """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for relative, content in files.items():
-            target = folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-            )
-            staged.append((Path(name), target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            os.chmod(name, 0o644)
-    except OSError as error:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise OutputError(f"cannot write into {folder}: {error}") from error
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    return [target for _, target in staged]
+    with StagedOutputs(folder) as staged:
+        staged.update(files)
+        return staged.commit()
 
 
 def replace_folder(folder: Path, files: Mapping[str, bytes]) -> list[Path]:

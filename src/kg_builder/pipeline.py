@@ -25,7 +25,7 @@ from kg_builder.errors import ConfigError, InputError
 from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
 from kg_builder.merge import Conflict, merge_documents, single_valued
-from kg_builder.outputs import write_outputs
+from kg_builder.outputs import StagedOutputs
 from kg_builder.parts import CACHE_DIR, load_parts
 from kg_builder.queries import load_query, query_files
 from kg_builder.reports import REPORT_FORMATS
@@ -141,43 +141,40 @@ def run_build(
     timed = _timer(timings, progress)
     settings = read_dataset_settings(config)  # a bad [tool.kg_builder.dataset] fails early
     checked = check_project(config, progress=timed)
-    built, report = checked.built, checked.report
-
     results: dict[str, str] = {}
     if queries:
         start = time.perf_counter()
         loaded = [load_query(path) for path in query_files(config.queries_dir)]
         results = {query.name: run_query_csv(checked.store, query) for query in loaded}
         timed("queries", start)
+    parts, schema, built, report = checked.parts, checked.schema, checked.built, checked.report
+    rebuilt, conflicts = checked.rebuilt, checked.conflicts
+    # The exports read the N-Triples, not the store: let it go (half a GB at a million triples).
+    del checked
 
     written: list[Path] = []
     if write:
-        start = time.perf_counter()
-        files = {
-            f"{REPORT_STEM}{form.suffix}": form.render(report).encode("utf-8")
-            for form in REPORT_FORMATS.values()
-        }
-        timed("validation reports", start)
-        if report.conforms or force:
-            publication = render_publication(
-                built, schema=checked.schema, base=config.base, settings=settings, progress=timed
-            )
-            files.update(publication.files)
-            for name, answer in results.items():
-                files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = answer.encode("utf-8")
-        start = time.perf_counter()
-        written = write_outputs(config.dist_dir, files)
-        timed("write files", start)
-    return BuildOutcome(
-        checked.parts,
-        built,
-        report,
-        results,
-        tuple(written),
-        timings,
-        checked.rebuilt,
-        checked.conflicts,
-    )
+        # Each file goes to disk as it is made; all are put in place at the end, or none.
+        with StagedOutputs(config.dist_dir) as files:
+            start = time.perf_counter()
+            for form in REPORT_FORMATS.values():
+                files[f"{REPORT_STEM}{form.suffix}"] = form.render(report).encode("utf-8")
+            timed("validation reports", start)
+            if report.conforms or force:
+                render_publication(
+                    built,
+                    schema=schema,
+                    base=config.base,
+                    settings=settings,
+                    files=files,
+                    progress=timed,
+                )
+                for name, answer in results.items():
+                    files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = answer.encode("utf-8")
+            start = time.perf_counter()
+            written = files.commit()
+            timed("write files", start)
+    return BuildOutcome(parts, built, report, results, tuple(written), timings, rebuilt, conflicts)
 
 
 def check_project(

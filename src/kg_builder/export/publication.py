@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph
 
 from kg_builder.build import BuiltGraph
 from kg_builder.export.dataset import describe_dataset
-from kg_builder.export.formats import ExportContent, render_exports
+from kg_builder.export.formats import EXPORTERS, ExportContent, Exporter, render_exports
 from kg_builder.export.jsonld import CONTEXT_FILE, context_bytes, jsonld_context
 from kg_builder.export.ontology_page import ONTOLOGY_PAGE, example_data, render_ontology_page
 from kg_builder.export.settings import DatasetSettings
@@ -39,16 +39,23 @@ def render_publication(
     schema: Schema,
     base: str,
     settings: DatasetSettings,
+    files: MutableMapping[str, bytes] | None = None,
     progress: Callable[[str, float], None] | None = None,
 ) -> Publication:
     """Every export, the JSON-LD context, the dataset description and the ontology page.
 
+    :param files: where each file goes as soon as it is made (``kg build`` stages them on
+        disk, ``outputs.StagedOutputs``, so that they are not all in memory at once);
+        a new dict by default.
     :param progress: called with the name and start time of each part when it is done.
     """
     done = progress or (lambda _stage, _start: None)
+    files = {} if files is None else files
     context = jsonld_context(schema, base)
     content = ExportContent(built, context, base)
-    exports = render_exports(content, progress=progress)
+    for name in EXPORTERS:
+        for exporter, data in render_exports(content, [name], progress=progress).items():
+            files[exporter.filename] = data
     start = time.perf_counter()
     statistics = graph_statistics(built.ntriples, base=base, ontology=schema.graph)
     description = describe_dataset(
@@ -57,9 +64,8 @@ def render_publication(
         ontology=schema.graph,
         settings=settings,
         statistics=statistics,
-        files=exports,
+        files=_Exports(files),
     )
-    files = {exporter.filename: data for exporter, data in exports.items()}
     files[CONTEXT_FILE] = context_bytes(context)
     files[DATASET_FILE] = turtle_bytes(description)
     done("describe the dataset", start)
@@ -68,3 +74,19 @@ def render_publication(
     files[ONTOLOGY_PAGE] = render_ontology_page(schema.graph, examples, base=base)
     done("ontology page", start)
     return Publication(content, description, statistics, files)
+
+
+class _Exports(Mapping[Exporter, bytes]):
+    """The export files by exporter, each read from ``files`` only when asked for."""
+
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        self._files = files
+
+    def __getitem__(self, exporter: Exporter) -> bytes:
+        return self._files[exporter.filename]
+
+    def __iter__(self) -> Iterator[Exporter]:
+        return (exporter for exporter in EXPORTERS.values() if exporter.filename in self._files)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
