@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from rdflib import (
     DCAT,
@@ -63,6 +64,23 @@ EU_LANGUAGES = {"zh": "ZHO", "en": "ENG", "bo": "BOD"}
 """Language tags of the data -> codes of the EU language table (dct:language)."""
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What the description says about an export file's bytes: taken as the file is made,
+    so that the files need not be kept (or read back) to be described."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, content: bytes) -> FileFacts:
+        """
+        >>> FileFacts.of(b"").sha256[:12]
+        'e3b0c44298fc'
+        """
+        return cls(len(content), hashlib.sha256(content).hexdigest())
+
+
 def describe_dataset(
     *,
     prefixes: Mapping[str, str],
@@ -70,10 +88,11 @@ def describe_dataset(
     ontology: Graph,
     settings: DatasetSettings,
     statistics: Statistics,
-    files: Mapping[Exporter, bytes],
+    files: Mapping[Exporter, FileFacts],
 ) -> Graph:
     """The DCAT-AP and VoID description of the graph and its export files (everything it
-    says about the data is in ``statistics``, read in one pass over the graph)."""
+    says about the data is in ``statistics``, read in one pass over the graph; about each
+    file, in its ``FileFacts``)."""
     return _Description(prefixes, base, ontology, settings, statistics).build(files)
 
 
@@ -114,7 +133,7 @@ class _Description:
         for obj in objects:
             self.graph.add((subject, predicate, obj))
 
-    def build(self, files: Mapping[Exporter, bytes]) -> Graph:
+    def build(self, files: Mapping[Exporter, FileFacts]) -> Graph:
         dataset, settings, statistics = self.dataset, self.settings, self.statistics
         self.add(dataset, RDF.type, DCAT.Dataset, VOID.Dataset)
         self.add(dataset, DCTERMS.title, *(settings.title or self._ontology_texts(DCTERMS.title)))
@@ -145,8 +164,8 @@ class _Description:
         self.add(dataset, DCAT.landingPage, landing)
         self.add(landing, RDF.type, FOAF.Document)
         self.add(dataset, PROV.wasDerivedFrom, *statistics.sources)
-        for exporter, content in files.items():
-            self.add(dataset, DCAT.distribution, self._distribution(exporter, content))
+        for exporter, facts in files.items():
+            self.add(dataset, DCAT.distribution, self._distribution(exporter, facts))
         if settings.sparql_endpoint is not None:
             self._service(settings.sparql_endpoint)
         self._void(statistics, files)
@@ -219,7 +238,7 @@ class _Description:
             for code in codes
         ]
 
-    def _distribution(self, exporter: Exporter, content: bytes) -> URIRef:
+    def _distribution(self, exporter: Exporter, facts: FileFacts) -> URIRef:
         distribution = self.part(f"distribution-{exporter.name}")
         checksum = self.part(f"checksum-{exporter.name}")
         url = download_iri(self.base, exporter.filename)
@@ -239,13 +258,12 @@ class _Description:
         file_type = URIRef(f"{EU_AUTHORITY}file-type/{exporter.file_type}")
         file_type = self._eu_concept(file_type, DCTERMS.MediaTypeOrExtent)
         self.add(distribution, DCTERMS.format, file_type)
-        size = Literal(len(content), datatype=XSD.nonNegativeInteger)
+        size = Literal(facts.size, datatype=XSD.nonNegativeInteger)
         self.add(distribution, DCAT.byteSize, size)
         self.add(distribution, SPDX.checksum, checksum)
         self.add(checksum, RDF.type, SPDX.Checksum)
         self.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
-        digest = hashlib.sha256(content).hexdigest()
-        self.add(checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary))
+        self.add(checksum, SPDX.checksumValue, Literal(facts.sha256, datatype=XSD.hexBinary))
         self.add(SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm)
         self.add(distribution, DCTERMS.license, self.settings.license)
         self.add(distribution, DCATAP.availability, self._eu_concept(STABLE, SKOS.Concept))
@@ -271,7 +289,7 @@ class _Description:
         self.add(service, DCTERMS.license, self.settings.license)
         self.add(self.dataset, VOID.sparqlEndpoint, endpoint)
 
-    def _void(self, statistics: Statistics, files: Mapping[Exporter, bytes]) -> None:
+    def _void(self, statistics: Statistics, files: Mapping[Exporter, FileFacts]) -> None:
         dataset = self.dataset
         self.add(dataset, VOID.uriSpace, Literal(self.base))
         self.add(dataset, VOID.triples, _count(statistics.triples))

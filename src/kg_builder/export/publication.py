@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph
 
 from kg_builder.build import BuiltGraph
-from kg_builder.export.dataset import describe_dataset
+from kg_builder.export.dataset import FileFacts, describe_dataset
 from kg_builder.export.formats import EXPORTERS, ExportContent, Exporter, render_exports
 from kg_builder.export.jsonld import CONTEXT_FILE, context_bytes, jsonld_context
 from kg_builder.export.ontology_page import ONTOLOGY_PAGE, example_data, render_ontology_page
@@ -53,9 +53,11 @@ def render_publication(
     files = {} if files is None else files
     context = jsonld_context(schema, base)
     content = ExportContent(built, context, base)
-    for name in EXPORTERS:
+    facts: dict[Exporter, FileFacts] = {}
+    for name in EXPORTERS:  # one at a time: each file goes to ``files`` as soon as it is made
         for exporter, data in render_exports(content, [name], progress=progress).items():
             files[exporter.filename] = data
+            facts[exporter] = FileFacts.of(data)
     start = time.perf_counter()
     statistics = graph_statistics(built.ntriples, base=base, ontology=schema.graph)
     description = describe_dataset(
@@ -64,7 +66,7 @@ def render_publication(
         ontology=schema.graph,
         settings=settings,
         statistics=statistics,
-        files=_Exports(files),
+        files=facts,
     )
     files[CONTEXT_FILE] = context_bytes(context)
     files[DATASET_FILE] = turtle_bytes(description)
@@ -74,19 +76,3 @@ def render_publication(
     files[ONTOLOGY_PAGE] = render_ontology_page(schema.graph, examples, base=base)
     done("ontology page", start)
     return Publication(content, description, statistics, files)
-
-
-class _Exports(Mapping[Exporter, bytes]):
-    """The export files by exporter, each read from ``files`` only when asked for."""
-
-    def __init__(self, files: Mapping[str, bytes]) -> None:
-        self._files = files
-
-    def __getitem__(self, exporter: Exporter) -> bytes:
-        return self._files[exporter.filename]
-
-    def __iter__(self) -> Iterator[Exporter]:
-        return (exporter for exporter in EXPORTERS.values() if exporter.filename in self._files)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
