@@ -1,8 +1,9 @@
 """The answer of a SELECT query, read from and written to the SPARQL 1.1 results formats.
 
-Local and remote runs both arrive here as SPARQL 1.1 results JSON
-(https://www.w3.org/TR/sparql11-results-json/), so the two give one kind of result, compared
-term by term. ``FORMATS`` is the one table of output formats: the CLI's choices, the README
+Remote runs arrive here as SPARQL 1.1 results JSON
+(https://www.w3.org/TR/sparql11-results-json/) and local ones as the same rdflib terms read
+from Oxigraph's solutions (``store.solutions_result``), so the two give one kind of result,
+compared term by term. ``FORMATS`` is the one table of output formats: the CLI's choices, the README
 and the tests all read it.
 """
 
@@ -107,7 +108,7 @@ def _json_term(term: Node) -> dict[str, str]:
 
 def results_csv(result: QueryResult) -> str:
     """SPARQL 1.1 CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/): values only, CRLF."""
-    return csv_text(result.variables, ([_csv_value(term) for term in row] for row in result.rows))
+    return csv_text(result.variables, ([csv_value(term) for term in row] for row in result.rows))
 
 
 def csv_text(variables: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -119,7 +120,8 @@ def csv_text(variables: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
-def _csv_value(term: Node | None) -> str:
+def csv_value(term: Node | None) -> str:
+    """A term as SPARQL 1.1 CSV writes it: its value alone (a blank node as ``_:label``)."""
     from rdflib import BNode
 
     if term is None:
@@ -168,7 +170,7 @@ def results_table(result: QueryResult) -> str:
 
 def _display(term: Node | None) -> str:
     """A value as people read it: the lexical form, on one line."""
-    text = _csv_value(term)
+    text = csv_value(term)
     return " ".join(text.split()) if any(c in text for c in "\n\r\t") else text
 
 

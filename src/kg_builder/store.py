@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from rdflib import Graph
+from rdflib import XSD, Graph
 
 from kg_builder.errors import ConfigError, QueryError
 from kg_builder.queries import QueryFile, bind_params, check_select, syntax_error
-from kg_builder.results import QueryResult, csv_text
+from kg_builder.results import QueryResult, csv_text, csv_value
 from kg_builder.sparql_text import bind_values
 from kg_builder.terms import rdflib_term
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib.term import Node
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 Answer = TypeVar("Answer")
 
 
@@ -150,22 +150,19 @@ def solutions_csv(solutions: pyoxigraph.QuerySolutions) -> str:
     """
     import pyoxigraph
 
-    typed: dict[object, str] = {}
+    spelled: dict[object, str] = {}
 
     def value(term: object) -> str:
-        if isinstance(term, pyoxigraph.Literal):
-            if term.language or term.datatype.value == _XSD_STRING:
-                return term.value
-            if term not in typed:
-                typed[term] = str(rdflib_term(term))
-            return typed[term]
-        if isinstance(term, pyoxigraph.NamedNode):
-            return term.value
-        if isinstance(term, pyoxigraph.BlankNode):
-            return f"_:{term.value}"
+        if isinstance(term, pyoxigraph.NamedNode) or (
+            isinstance(term, pyoxigraph.Literal)
+            and (term.language or term.datatype.value == _XSD_STRING)
+        ):
+            return term.value  # as rdflib would give it, without making the term
         if term is None:
-            return ""
-        raise TypeError(f"not a term of an RDF 1.1 triple: {term!r}")
+            return csv_value(None)
+        if term not in spelled:
+            spelled[term] = csv_value(rdflib_term(term))
+        return spelled[term]
 
     rows = ([value(term) for term in solution] for solution in solutions)
     return csv_text([v.value for v in solutions.variables], rows)
