@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -32,7 +31,8 @@ from kg_builder.annotations import (
     load_document,
 )
 from kg_builder.build import DocumentPart, build_document
-from kg_builder.errors import Problem
+from kg_builder.errors import OutputError, Problem
+from kg_builder.outputs import write_outputs
 from kg_builder.schema import ONTOLOGY_FILES, Schema, load_ontology, read_schema
 
 CACHE_DIR = ".kg-cache"
@@ -198,12 +198,8 @@ def _write_entry(cache_dir: Path, key: str, data: bytes) -> None:
     A cache that cannot be written only makes the next build slower."""
     entry = _entry(cache_dir, key)
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(name, entry)
-    except OSError:
+        write_outputs(entry.parent, {entry.name: data})
+    except (OSError, OutputError):
         return
 
 

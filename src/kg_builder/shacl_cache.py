@@ -12,10 +12,11 @@ after an edit of one document only the runs around its subjects are validated ag
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
+
+from kg_builder.errors import OutputError
+from kg_builder.outputs import write_outputs
 
 CACHE_FILE = "shacl-runs.txt"
 CACHE_FORMAT = "shacl-runs-1"
@@ -61,11 +62,8 @@ class RunCache:
     def save(self) -> None:
         """Keep the clean runs of this validation, written whole or not at all. A cache that
         cannot be written only makes the next build slower."""
+        keys = "".join(f"{key}\n" for key in sorted(self.clean)).encode("ascii")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="ascii") as stream:
-                stream.writelines(f"{key}\n" for key in sorted(self.clean))
-            os.replace(name, self.path)
-        except OSError:
+            write_outputs(self.path.parent, {self.path.name: keys})
+        except (OSError, OutputError):
             return
