@@ -13,10 +13,10 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from kg_builder.build import BuiltGraph, ntriples_line
 from kg_builder.config import Config
-from kg_builder.export.lines import line_chunks, subject_block
 from kg_builder.export.ontology_page import example_data, render_ontology_page
 from kg_builder.export.publication import Publication
 from kg_builder.export.statistics import graph_statistics
+from kg_builder.lines import line_chunks, subject_block
 from kg_builder.schema import Schema
 from kg_builder.vocab import PA
 

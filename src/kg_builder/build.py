@@ -198,24 +198,6 @@ def source_iri(base: str, document_id: str) -> URIRef:
     return URIRef(f"{base}{SOURCE_SEGMENT}/{document_id}")
 
 
-def subject_lines(lines: Sequence[bytes], subject: str) -> list[bytes]:
-    """The lines of one subject (written as in N-Triples: ``<iri>`` or ``_:id``) among sorted
-    N-Triples lines, found by bisection.
-
-    >>> subject_lines([b"<a> <p> <b> .\\n", b"<b> <p> <c> .\\n"], "<b>")
-    [b'<b> <p> <c> .\\n']
-    """
-    from bisect import bisect_left
-
-    prefix = f"{subject} ".encode()
-    at = bisect_left(lines, prefix)
-    found = []
-    while at < len(lines) and lines[at].startswith(prefix):
-        found.append(lines[at])
-        at += 1
-    return found
-
-
 def ntriples_line(triple: Triple) -> bytes:
     """One triple as the line of N-Triples every part of the graph is written in: the bytes
     rdflib's N-Triples serialiser writes (``_nt_row``), without its checks and method calls

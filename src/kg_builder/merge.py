@@ -38,8 +38,8 @@ from kg_builder.build import (
     item_iri,
     ntriples_line,
     source_iri,
-    subject_lines,
 )
+from kg_builder.lines import subject_block
 from kg_builder.vocab import PA
 
 CONFLICT_SEGMENT = "conflict"
@@ -152,8 +152,7 @@ def _shared_resources(parts: Sequence[DocumentPart], base: str) -> list[str]:
 
 def _triples_about(ntriples: bytes, subjects: Sequence[str]) -> Graph:
     """The triples of some subjects, found by bisection in sorted N-Triples."""
-    lines = ntriples.splitlines(keepends=True)
-    found = [line for subject in subjects for line in subject_lines(lines, f"<{subject}>")]
+    found = [subject_block(ntriples, f"<{subject}>".encode()) for subject in subjects]
     return Graph().parse(data=b"".join(found), format="nt")
 
 

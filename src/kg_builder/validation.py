@@ -233,15 +233,14 @@ def _subgraph(built: BuiltGraph, ontology: Graph, nodes: set[Node]) -> Graph:
     The graph's lines are sorted, so each subject's triples are found by bisection."""
     from rdflib import Graph
 
-    from kg_builder.build import subject_lines
+    from kg_builder.lines import subject_block
 
     graph = Graph()
     graph += ontology
     if not nodes:
         return graph
-    lines = built.ntriples.splitlines(keepends=True)
-    chosen = [line for node in nodes for line in subject_lines(lines, node.n3())]
-    return graph.parse(data=b"".join(chosen), format="nt") if chosen else graph
+    chosen = b"".join(subject_block(built.ntriples, node.n3().encode()) for node in nodes)
+    return graph.parse(data=chosen, format="nt") if chosen else graph
 
 
 @cache

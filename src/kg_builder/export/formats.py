@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
+from kg_builder.lines import line_place
+
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
 
@@ -122,15 +124,7 @@ def header_place(ntriples: bytes, header: bytes) -> int:
     """Where a line goes in sorted N-Triples (as ``bisect.insort`` would put it in the list
     of lines, after the lines equal to it), found by bisecting the bytes: a million lines
     are not split for one more."""
-    low, high = 0, len(ntriples)  # both at the start of a line; the header goes between
-    while low < high:
-        start = ntriples.rfind(b"\n", low, (low + high) // 2) + 1 or low
-        end = ntriples.find(b"\n", start) + 1 or len(ntriples)
-        if ntriples[start:end] <= header:
-            low = end
-        else:
-            high = start
-    return low
+    return line_place(ntriples, header, after_equal=True)
 
 
 def sorted_ntriples(graph: Graph) -> bytes:

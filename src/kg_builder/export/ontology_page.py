@@ -25,8 +25,8 @@ from kg_builder.export.labels import (
     term_anchor,
     texts,
 )
-from kg_builder.export.lines import line_chunks, subject_block
 from kg_builder.export.templating import render
+from kg_builder.lines import line_chunks, subject_block
 from kg_builder.vocab import ONTOLOGY_IRI, PA
 
 ONTOLOGY_PAGE = "ontology.html"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
-from kg_builder.export.lines import line_chunks
+from kg_builder.lines import line_chunks
 from kg_builder.vocab import PA
 
 DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
