@@ -24,6 +24,8 @@ from tests.test_scale import GALLERY, comparable
 from tests.test_validation_cases import gallery_project
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import itertools
+
 from generate import generate_corpus  # benchmarks/ is not a package: its folder is on the path
 
 CASES = [case for case in GALLERY if case.stem != "valid"][::5]
@@ -110,19 +112,27 @@ def test_a_damaged_cache_file_is_not_trusted(
 
 
 def test_cuts_depend_on_the_lines_around_them() -> None:
-    """A subject added early in the graph moves no cut after the next one."""
+    """A subject added early in the graph moves no cut after the next one; no cut splits
+    a subject's lines, and the runs cover the graph."""
     subjects = [f"<urn:s{n // 3}>".encode() for n in range(3000)]
     edited = subjects[:30] + [b"<urn:s10a>"] * 4 + subjects[30:]
 
-    def cuts(lines: list[bytes]) -> list[bytes]:
-        return [lines[start] for start, _ in shacl_core._runs(lines, 40)]
+    def graph(subjects: list[bytes]) -> bytes:
+        return b"".join(subject + b" <urn:p> <urn:o> .\n" for subject in subjects)
+
+    def cuts(subjects: list[bytes]) -> list[bytes]:
+        data = graph(subjects)
+        return [data[start : data.index(b" ", start)] for start, _ in shacl_core._runs(data, 40)]
 
     before, after = cuts(subjects), cuts(edited)
     assert len(before) > 20
     assert before[3:] == after[-len(before) + 3 :]
-    assert all(
-        lines[end - 1] != lines[end]
-        for lines in (subjects, edited)
-        for _, end in shacl_core._runs(lines, 40)
-        if end < len(lines)
-    )
+    for subjects_ in (subjects, edited):
+        data = graph(subjects_)
+        runs = list(shacl_core._runs(data, 40))
+        assert runs[0][0] == 0
+        assert runs[-1][1] == len(data)
+        assert all(end == start for (_, end), (start, _) in itertools.pairwise(runs))
+        for _, end in runs[:-1]:
+            line_before = data[data.rindex(b"\n", 0, end - 1) + 1 : end]
+            assert data[end:].split(b" ", 1)[0] != line_before.split(b" ", 1)[0]

@@ -34,6 +34,7 @@ from zlib import crc32
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal
 from rdflib.term import Node
 
+from kg_builder.lines import line_chunks
 from kg_builder.shacl_cache import RunCache
 from kg_builder.vocab import OA
 
@@ -41,6 +42,9 @@ RUN_TRIPLES = 3_000
 """Triples per run, on average: pyshacl-turbo's time grows faster than the graph it is
 given (136 000 triples: 18 s in one run; in runs of 12 000, 6 000, 3 000 and 1 500: 4.0,
 3.6, 3.0 and 3.0 s of CPU), and in smaller runs the neighbours each run carries weigh more."""
+
+_SUBJECT = re.compile(rb"^(\S+) ", re.MULTILINE)
+"""The subject of each line (IRIs and blank node labels hold no space)."""
 
 _IRI_OBJECT = re.compile(rb"> (<[^>\n]*>) \.$", re.MULTILINE)
 """The object of a line when it is an IRI (after a predicate, before the final dot)."""
@@ -66,14 +70,13 @@ def validate_core(
 
     engine: Any = pyshacl_turbo  # untyped
     compiled = engine.CompiledShapes(shapes)
-    lines = ntriples.splitlines(keepends=True)
     types = _index(ntriples, f" <{RDF.type}> ".encode(), by_object=False)
     bodies = _index(ntriples, f" <{OA.hasBody}> ".encode(), by_object=True)
     hierarchy = _hierarchy(ontology)
 
     def run(start: int, end: int) -> Graph | None:
-        own = b"".join(lines[start:end])
-        focus = [s for s in dict.fromkeys(map(_subject, lines[start:end])) if s.startswith(b"<")]
+        own = ntriples[start:end]
+        focus = [s for s in dict.fromkeys(_SUBJECT.findall(own)) if s.startswith(b"<")]
         around: set[bytes] = set()
         for iri in _IRI_OBJECT.findall(own):
             around.update(types.get(iri, ()))
@@ -100,7 +103,7 @@ def validate_core(
     with ThreadPoolExecutor(count) as pool:
         futures = [pool.submit(checked, ontology, None)]
         size = run_triples or RUN_TRIPLES
-        futures += [pool.submit(run, start, end) for start, end in _runs(lines, size)]
+        futures += [pool.submit(run, start, end) for start, end in _runs(ntriples, size)]
         reports = [report for future in futures if (report := future.result()) is not None]
     if cache is not None:
         cache.save()
@@ -159,26 +162,31 @@ def _hierarchy(ontology: bytes) -> bytes:
     )
 
 
-def _runs(lines: list[bytes], size: int) -> Iterator[tuple[int, int]]:
-    """Ranges of about ``size`` lines, never splitting a subject's lines: each at least half
-    of ``size``, then ending before a subject whose CRC-32 is a multiple of ``size // 8``
+def _runs(ntriples: bytes, size: int) -> Iterator[tuple[int, int]]:
+    """Byte ranges of about ``size`` lines, never splitting a subject's lines: each at least
+    half of ``size``, then ending before a subject whose CRC-32 is a multiple of ``size // 8``
     (about four lines a subject: half of ``size`` more on average), or at twice ``size``.
-    A cut depends on the lines around it, not on its position in the graph."""
+    A cut depends on the lines around it, not on its position in the graph. The lines are
+    read where they are: a list of a million of them would hold hundreds of megabytes."""
     modulus = max(1, size // 8)
-    start = 0
+    start = start_line = offset = number = 0
     previous = b""
-    for number, subject in enumerate(map(_subject, lines)):
-        length = number - start
-        if (
-            subject != previous
-            and length >= size // 2
-            and (crc32(subject) % modulus == 0 or length >= 2 * size)
-        ):
-            yield start, number
-            start = number
-        previous = subject
-    if start < len(lines):
-        yield start, len(lines)
+    for chunk in line_chunks(ntriples):
+        for line in chunk:
+            subject = line.split(b" ", 1)[0]
+            length = number - start_line
+            if (
+                subject != previous
+                and length >= size // 2
+                and (crc32(subject) % modulus == 0 or length >= 2 * size)
+            ):
+                yield start, offset
+                start, start_line = offset, number
+            previous = subject
+            offset += len(line) + 1
+            number += 1
+    if start < len(ntriples):
+        yield start, len(ntriples)
 
 
 def _merge(reports: list[Graph], shapes: Graph) -> Graph:
