@@ -43,15 +43,17 @@ CORPORA = HERE / "corpora"  # git-ignored
 MIB = 1024 * 1024
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+def tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants, in bytes (Linux /proc): the sum of
+    their proportional set sizes (PSS), so that pages a forked child shares with its parent
+    count once, not once in each (as summing RSS would)."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1]) * 1024
                         break
             for task in os.listdir(f"/proc/{current}/task"):
@@ -63,26 +65,38 @@ def tree_rss(pid: int) -> int:
 
 
 class Monitor:
-    """Samples the memory of this process tree; ``lap`` closes a stage: (seconds, peak)."""
+    """Samples the memory of this process tree; ``peak`` gives the highest in a span of time,
+    ``lap`` closes a stage of the references: (seconds, peak)."""
 
-    def __init__(self, interval: float = 0.01) -> None:
+    def __init__(self, interval: float = 0.02) -> None:
         self.interval = interval
-        self.peak = 0
+        self.samples: list[tuple[float, int]] = []
         self.start = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._sample()
         self._thread.start()
 
+    def _sample(self) -> int:
+        memory = tree_memory(os.getpid())
+        self.samples.append((time.perf_counter(), memory))
+        return memory
+
     def _run(self) -> None:
-        pid = os.getpid()
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(pid))
+            self._sample()
             time.sleep(self.interval)
 
+    def peak(self, since: float, until: float) -> int:
+        """The highest memory sampled from ``since`` to ``until`` (perf_counter times)."""
+        found = [memory for at, memory in self.samples if since <= at <= until]
+        return max(found, default=self._sample())
+
     def lap(self) -> tuple[float, int]:
-        self.peak = max(self.peak, tree_rss(os.getpid()))
-        result = (time.perf_counter() - self.start, self.peak)
-        self.start, self.peak = time.perf_counter(), tree_rss(os.getpid())
+        now = time.perf_counter()
+        self._sample()
+        result = (now - self.start, self.peak(self.start, time.perf_counter()))
+        self.start = time.perf_counter()
         return result
 
     def stop(self) -> None:
@@ -93,7 +107,7 @@ class Monitor:
 def measure_once(project: Path, pyshacl: bool, check: bool) -> dict[str, object]:
     """One ``kg build`` of a project, in this process: stages, totals and references."""
     from kg_builder.config import load_config
-    from kg_builder.pipeline import run_build
+    from kg_builder.pipeline import PUBLICATION, run_build
 
     config = load_config(project)
     stages: list[dict[str, object]] = []
@@ -101,22 +115,25 @@ def measure_once(project: Path, pyshacl: bool, check: bool) -> dict[str, object]
     begun = time.perf_counter()
 
     def progress(message: str) -> None:
-        stage, _, rest = message.partition(": ")
+        stage, _, rest = message.rpartition(": ")
         if rest.endswith(" s"):
-            seconds, peak = monitor.lap()
-            stages.append({"stage": stage, "seconds": seconds, "peak_mib": peak / MIB})
+            seconds, now = float(rest.removesuffix(" s")), time.perf_counter()
+            # the publication's parts overlap the other stages: no memory of their own
+            beside = stage.startswith(f"{PUBLICATION}: ")
+            peak = None if beside else monitor.peak(now - seconds, now) / MIB
+            stages.append({"stage": stage, "seconds": seconds, "peak_mib": peak})
 
     outcome = run_build(config, write=not check, progress=progress)
     total = time.perf_counter() - begun
-    build_peak = max(float(s["peak_mib"]) for s in stages)  # type: ignore[arg-type]
     result: dict[str, object] = {
         "triples": len(outcome.built),
         "conforms": outcome.report.conforms,
         "results": len(outcome.report.results),
         "rebuilt": len(outcome.rebuilt),
         "stages": stages,
-        "build": {"seconds": total, "peak_mib": build_peak},
+        "build": {"seconds": total, "peak_mib": monitor.peak(begun, time.perf_counter()) / MIB},
     }
+    monitor.lap()
     result["reference"] = oxigraph_reference(outcome.built.ntriples, monitor)
     result["queries"] = query_seconds(config, outcome.built.ntriples)
     if pyshacl:
@@ -129,7 +146,6 @@ def oxigraph_reference(data: bytes, monitor: Monitor) -> dict[str, dict[str, flo
     """The floor: pyoxigraph bulk-loads the N-Triples of the graph built, and serialises them."""
     import pyoxigraph
 
-    monitor.lap()
     store = pyoxigraph.Store()
     store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
     load = monitor.lap()
@@ -249,6 +265,20 @@ def median(runs: list[dict[str, object]], pick: Callable[[dict[str, object]], fl
     return statistics.median(pick(run) for run in runs)
 
 
+def stage_cell(
+    runs: list[dict[str, object]], pick: Callable[[dict[str, object]], dict[str, float]]
+) -> str:
+    """Median seconds, as a multiple of the bulk load, and the highest peak (if measured)."""
+    try:
+        seconds = median(runs, lambda run: pick(run)["seconds"])
+        peaks = [pick(run)["peak_mib"] for run in runs]
+    except (KeyError, StopIteration):
+        return "—"
+    floor = median(runs, lambda run: run["reference"]["bulk load"]["seconds"])  # type: ignore[index]
+    memory = "" if None in peaks else f" · {max(peaks):.0f} MiB"
+    return f"{seconds:.2f} s ({seconds / floor:.1f}×){memory}"
+
+
 def table(results: dict[str, list[dict[str, object]]]) -> str:
     """One column per size: median seconds (and × the Oxigraph bulk load), peak MiB."""
     sizes = list(results)
@@ -270,17 +300,7 @@ def table(results: dict[str, list[dict[str, object]]]) -> str:
     ]
     lines.append("| triples | " + " | ".join(f"{results[s][0]['triples']:,}" for s in sizes) + " |")
     for label, pick in rows:
-        cells = []
-        for size in sizes:
-            runs = results[size]
-            try:
-                seconds = median(runs, lambda run, pick=pick: pick(run)["seconds"])
-                peak = max(pick(run)["peak_mib"] for run in runs)
-            except (KeyError, StopIteration):
-                cells.append("—")
-                continue
-            floor = median(runs, lambda run: run["reference"]["bulk load"]["seconds"])  # type: ignore[index]
-            cells.append(f"{seconds:.2f} s ({seconds / floor:.1f}×) · {peak:.0f} MiB")
+        cells = [stage_cell(results[size], pick) for size in sizes]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     pyshacl_cells = []
     for size in sizes:

@@ -102,6 +102,7 @@ def test_violations_exit_1_and_keep_the_last_good_graph(tmp_path: Path) -> None:
     assert "kg.ttl was not updated" in err
     assert (project / "dist" / "kg.ttl").read_bytes() == good
     assert "does NOT conform" in (project / "dist" / "validation.txt").read_text("utf-8")
+    assert not list((project / "dist").rglob("*.tmp"))  # the publication made beside: gone
     code, _, _ = run("--project", str(project), "build", "--force")
     assert code == 1
     assert (project / "dist" / "kg.ttl").read_bytes() != good

@@ -72,3 +72,17 @@ def test_a_publication_staged_on_disk_is_the_one_made_in_memory(
     assert [path.relative_to(tmp_path).as_posix() for path in written] == list(publication.files)
     for name, content in publication.files.items():
         assert (tmp_path / name).read_bytes() == content, name
+
+
+def test_each_temporary_file_is_announced_before_it_is_written(tmp_path: Path) -> None:
+    """So that another process told of it can remove it, even if the writer is killed."""
+    seen: list[tuple[str, int]] = []
+
+    def announce(relative: str, temporary: Path) -> None:
+        seen.append((relative, temporary.stat().st_size))
+
+    with StagedOutputs(tmp_path, announce=announce) as staged:
+        staged["sub/a.txt"] = b"abc"
+        assert staged["sub/a.txt"] == b"abc"
+    assert seen == [("sub/a.txt", 0)]
+    assert not list(tmp_path.rglob("*.tmp"))

@@ -120,7 +120,7 @@ def test_the_upper_bound_of_years_is_the_current_one(tmp_path: Path) -> None:
         graph.set((flow, PA.year, Literal(str(year), datatype=XSD.gYear)))
         lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
         built = replace(checked.built, ntriples=b"".join(sorted(set(lines) - {b"\n"})))
-        report = validate_graph(built, shapes=SHAPES, ontology=checked.schema.graph)
+        report = validate_graph(built, shapes=SHAPES, ontology=checked.assembled.schema.graph)
         assert [str(r.shape).removeprefix(PASH) for r in report.results] == shapes
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 
 from kg_builder.errors import OutputError
@@ -34,8 +34,13 @@ class StagedOutputs(MutableMapping[str, bytes]):
     []
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(
+        self, folder: Path, *, announce: Callable[[str, Path], None] | None = None
+    ) -> None:
+        """:param announce: told of each temporary file as soon as it exists, before it is
+        written (``beside.py`` tells the parent process, which then removes it if need be)."""
         self.folder = folder
+        self._announce = announce
         self._staged: dict[str, tuple[Path, Path]] = {}  # relative -> (temporary, target)
 
     def __setitem__(self, relative: str, content: bytes) -> None:
@@ -46,6 +51,8 @@ class StagedOutputs(MutableMapping[str, bytes]):
             handle, name = tempfile.mkstemp(
                 dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
             )
+            if self._announce is not None:
+                self._announce(relative, Path(name))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
             os.chmod(name, 0o644)
@@ -69,6 +76,21 @@ class StagedOutputs(MutableMapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._staged)
+
+    def adopt(self, relative: str, temporary: Path) -> None:
+        """Stage a file written for this folder by someone else (another process)."""
+        if relative in self._staged:
+            del self[relative]
+        self._staged[relative] = (temporary, self.folder / relative)
+
+    def take(self, other: StagedOutputs) -> None:
+        """Stage here, after this one's files, every file staged in ``other`` (which then
+        holds none): both stage in the same folder, so nothing is copied."""
+        if other.folder != self.folder:
+            raise ValueError(f"{other.folder} is not {self.folder}")
+        for relative, (temporary, _) in other._staged.items():
+            self.adopt(relative, temporary)
+        other._staged.clear()
 
     def commit(self) -> list[Path]:
         """Put every staged file in place; the paths, in the order they were staged."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import RDF, Graph
 
 from kg_builder.annotations import Declared, annotation_files, corpus_problems
+from kg_builder.beside import Beside
 from kg_builder.build import BuiltGraph, DocumentPart, assemble_graph
 from kg_builder.config import Config
 from kg_builder.errors import ConfigError, InputError
@@ -46,6 +47,9 @@ GRAPH_FILE = "kg.ttl"  # written by the Turtle exporter, with the other publicat
 REPORT_STEM = "validation"
 """dist/validation.txt, .json, .ttl and .html: the report in every format of REPORT_FORMATS."""
 QUERY_RESULTS_DIR = "queries"
+PUBLICATION = "publication"
+"""What the parts of the publication are called in progress and timings (``publication:
+export turtle``): they are rendered beside validation and the queries."""
 
 Progress = Callable[[str], None]
 
@@ -102,15 +106,15 @@ def built_graph_file(config: Config) -> Path:
 class CheckOutcome:
     """The project loaded, built and validated."""
 
-    parts: tuple[DocumentPart, ...]
-    schema: Schema
-    built: BuiltGraph
+    assembled: AssembledProject
     report: ValidationReport
-    rebuilt: tuple[str, ...]
-    store: LocalStore
-    """The graph and the ontology in Oxigraph, as the queries see them (validation's too)."""
-    conflicts: tuple[Conflict, ...] = ()
-    """Values that documents disagree on (all kept; reported as warnings)."""
+    store: LocalStore | None
+    """The graph and the ontology in Oxigraph, as the queries see them (validation's too);
+    None once let go."""
+
+    @property
+    def built(self) -> BuiltGraph:
+        return self.assembled.built
 
 
 def load_project_schema(config: Config) -> Schema:
@@ -129,6 +133,11 @@ def run_build(
     """Build the project's graph and write ``dist/``: the reports, the graph in every
     export format with its dataset description and ontology page, the query results.
 
+    The publication (every export, the dataset description, the ontology page) is rendered
+    in a process of its own while the graph is validated and queried (``beside.py``): both
+    need only the merged graph, and so the two take both cores. It is kept only when the
+    graph conforms (or ``force``); otherwise it is stopped and its files removed.
+
     :param write: write outputs at all (False: check only).
     :param force: write the graph and query results even when it has violations.
     :param queries: run the queries (``kg export`` and ``kg site`` need no answers).
@@ -140,41 +149,96 @@ def run_build(
     timings: dict[str, float] = {}
     timed = _timer(timings, progress)
     settings = read_dataset_settings(config)  # a bad [tool.kg_builder.dataset] fails early
-    checked = check_project(config, progress=timed)
-    results: dict[str, str] = {}
-    if queries:
-        start = time.perf_counter()
-        loaded = [load_query(path) for path in query_files(config.queries_dir)]
-        results = {query.name: run_query_csv(checked.store, query) for query in loaded}
-        timed("queries", start)
-    parts, schema, built, report = checked.parts, checked.schema, checked.built, checked.report
-    rebuilt, conflicts = checked.rebuilt, checked.conflicts
-    # The exports read the N-Triples, not the store: let it go (half a GB at a million triples).
-    del checked
+    assembled = assemble_project(config, progress=timed)
+    if not write:
+        checked = validate_project(config, assembled, progress=timed)
+        results = _answers(checked, timed) if queries else {}
+        return _outcome(checked, results, (), timings)
 
-    written: list[Path] = []
-    if write:
-        # Each file goes to disk as it is made; all are put in place at the end, or none.
-        with StagedOutputs(config.dist_dir) as files:
-            start = time.perf_counter()
-            for form in REPORT_FORMATS.values():
-                files[f"{REPORT_STEM}{form.suffix}"] = form.render(report).encode("utf-8")
-            timed("validation reports", start)
-            if report.conforms or force:
-                render_publication(
-                    built,
-                    schema=schema,
-                    base=config.base,
-                    settings=settings,
-                    files=files,
-                    progress=timed,
-                )
-                for name, answer in results.items():
-                    files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = answer.encode("utf-8")
-            start = time.perf_counter()
-            written = files.commit()
-            timed("write files", start)
-    return BuildOutcome(parts, built, report, results, tuple(written), timings, rebuilt, conflicts)
+    def publish(files: MutableMapping[str, bytes], progress: Callable[[str, float], None]) -> None:
+        render_publication(
+            assembled.built,
+            schema=assembled.schema,
+            base=config.base,
+            settings=settings,
+            files=files,
+            progress=progress,
+        )
+
+    # Each file goes to disk as it is made; all are put in place at the end, or none.
+    with StagedOutputs(config.dist_dir) as files, StagedOutputs(config.dist_dir) as published:
+        start = time.perf_counter()
+        publication = Beside(publish, published, _labelled(PUBLICATION, timed)).start()
+        try:
+            checked = validate_project(config, assembled, progress=timed)
+            results = _answers(checked, timed) if queries else {}
+            # The exports read the N-Triples, not the store: let it go (half a GB at a
+            # million triples).
+            checked = replace(checked, store=None)
+            report = checked.report
+            keep = report.conforms or force
+            if keep:
+                publication.wait()
+            else:
+                publication.stop()
+        except BaseException:
+            publication.stop()
+            raise
+        timed("validate, query and publish, side by side", start)
+        start = time.perf_counter()
+        for form in REPORT_FORMATS.values():
+            files[f"{REPORT_STEM}{form.suffix}"] = form.render(report).encode("utf-8")
+        timed("validation reports", start)
+        if keep:
+            files.take(published)
+            for name, answer in results.items():
+                files[f"{QUERY_RESULTS_DIR}/{name}.csv"] = answer.encode("utf-8")
+        start = time.perf_counter()
+        written = files.commit()
+        timed("write files", start)
+    return _outcome(checked, results, tuple(written), timings)
+
+
+def _answers(checked: CheckOutcome, timed: Callable[[str, float], None]) -> dict[str, str]:
+    """Every query's answer, as the CSV written to ``dist/queries/``."""
+    assert checked.store is not None
+    start = time.perf_counter()
+    loaded = [load_query(path) for path in query_files(checked.assembled.config.queries_dir)]
+    results = {query.name: run_query_csv(checked.store, query) for query in loaded}
+    timed("queries", start)
+    return results
+
+
+def _outcome(
+    checked: CheckOutcome,
+    results: Mapping[str, str],
+    written: tuple[Path, ...],
+    timings: Mapping[str, float],
+) -> BuildOutcome:
+    assembled = checked.assembled
+    return BuildOutcome(
+        assembled.parts,
+        assembled.built,
+        checked.report,
+        results,
+        written,
+        timings,
+        assembled.rebuilt,
+        assembled.conflicts,
+    )
+
+
+@dataclass(frozen=True)
+class AssembledProject:
+    """The project loaded, each document built, the documents merged: not yet validated."""
+
+    config: Config
+    parts: tuple[DocumentPart, ...]
+    schema: Schema
+    shapes: Graph
+    built: BuiltGraph
+    rebuilt: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
 
 
 def check_project(
@@ -186,11 +250,25 @@ def check_project(
 ) -> CheckOutcome:
     """Load and anchor the annotations, build the graph and validate it.
 
+    :param progress: called with each stage's name and start time when it is done.
+    :raises InputError: bad annotations, every problem with its file and line.
+    :raises ConfigError: a missing or broken ontology or shapes file.
+    """
+    assembled = assemble_project(config, progress=progress)
+    return validate_project(
+        config, assembled, inference=inference, validator=validator, progress=progress
+    )
+
+
+def assemble_project(
+    config: Config, *, progress: Callable[[str, float], None] | None = None
+) -> AssembledProject:
+    """Load and anchor the annotations, build each document and merge them into one graph.
+
     Each document is loaded, anchored and built on its own — taken from the project's
     cache (``.kg-cache/``) when its files have not changed, else on every core — and the
     documents' parts are then assembled into the graph of the corpus.
 
-    :param progress: called with each stage's name and start time when it is done.
     :raises InputError: bad annotations, every problem with its file and line.
     :raises ConfigError: a missing or broken ontology or shapes file.
     """
@@ -221,23 +299,41 @@ def check_project(
         base=config.base,
     )
     done("assemble and merge the graph", start)
+    return AssembledProject(
+        config, loaded.parts, schema, shapes, merged.built, loaded.rebuilt, merged.conflicts
+    )
 
+
+def validate_project(
+    config: Config,
+    assembled: AssembledProject,
+    *,
+    inference: Inference = Inference.NONE,
+    validator: Validator = Validator.FAST,
+    progress: Callable[[str, float], None] | None = None,
+) -> CheckOutcome:
+    """Validate an assembled project's graph against its shapes."""
+    done = progress or (lambda _stage, _start: None)
     start = time.perf_counter()
     # One store for the SPARQL-based constraints and, in `kg build`, the queries.
-    store = dataset_store(config, merged.built.ntriples, schema.graph)
+    store = dataset_store(config, assembled.built.ntriples, assembled.schema.graph)
     report = validate_graph(
-        merged.built,
-        shapes=shapes,
-        ontology=schema.graph,
+        assembled.built,
+        shapes=assembled.shapes,
+        ontology=assembled.schema.graph,
         inference=inference,
         validator=validator,
         store=store,
         cache=RunCache(config.root / CACHE_DIR, shapes_file=config.ontology_dir / SHAPES_FILE),
     )
     done("validate", start)
-    return CheckOutcome(
-        loaded.parts, schema, merged.built, report, loaded.rebuilt, store, merged.conflicts
-    )
+    return CheckOutcome(assembled, report, store)
+
+
+def _labelled(label: str, done: Callable[[str, float], None]) -> Callable[[str, float], None]:
+    """``done`` with each stage's name after ``label``: the publication's parts run beside
+    the other stages, and say so."""
+    return lambda stage, start: done(f"{label}: {stage}", start)
 
 
 def _timer(timings: dict[str, float], progress: Progress | None) -> Callable[[str, float], None]:
