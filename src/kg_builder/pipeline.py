@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from rdflib import RDF, Graph
@@ -315,8 +316,9 @@ def validate_project(
     """Validate an assembled project's graph against its shapes."""
     done = progress or (lambda _stage, _start: None)
     start = time.perf_counter()
-    # One store for the SPARQL-based constraints and, in `kg build`, the queries.
-    store = dataset_store(config, assembled.built.ntriples, assembled.schema.graph)
+    # One store for the SPARQL-based constraints and, in `kg build`, the queries: loaded
+    # when validation first asks for it, after SHACL Core.
+    store = cache(lambda: dataset_store(config, assembled.built.ntriples, assembled.schema.graph))
     report = validate_graph(
         assembled.built,
         shapes=assembled.shapes,
@@ -327,7 +329,7 @@ def validate_project(
         cache=RunCache(config.root / CACHE_DIR, shapes_file=config.ontology_dir / SHAPES_FILE),
     )
     done("validate", start)
-    return CheckOutcome(assembled, report, store)
+    return CheckOutcome(assembled, report, store())
 
 
 def _labelled(label: str, done: Callable[[str, float], None]) -> Callable[[str, float], None]:

@@ -17,6 +17,7 @@ rdflib and pySHACL are imported where used: `kg --help` should not wait for them
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -134,7 +135,7 @@ def validate_graph(
     ontology: Graph,
     inference: Inference = Inference.NONE,
     validator: Validator = Validator.FAST,
-    store: LocalStore | None = None,
+    store: Callable[[], LocalStore] | None = None,
     cache: RunCache | None = None,
 ) -> ValidationReport:
     """Run the shapes over the built graph, after ``inference`` if asked.
@@ -144,8 +145,10 @@ def validate_graph(
     pySHACL's own ``ont_graph`` would bring only the axioms, not the SKOS concepts.
     Inference runs through pySHACL (with owlrl), whatever ``validator`` says.
 
-    :param store: the graph and the ontology already in an Oxigraph store (the queries'),
-        where the fast validator runs the SPARQL-based constraints; made here if not given.
+    :param store: gives the graph and the ontology in an Oxigraph store (the queries'),
+        where the fast validator runs the SPARQL-based constraints; asked for once SHACL
+        Core is done, so that the store and Core's indexes are not in memory together.
+        Made here if not given.
     :param cache: the runs of SHACL Core that had no result in the last build (the fast
         validator skips them when they are unchanged).
     """
@@ -197,7 +200,7 @@ def _fast_report(
     *,
     shapes: Graph,
     ontology: Graph,
-    store: LocalStore | None,
+    store: Callable[[], LocalStore] | None,
     cache: RunCache | None,
 ) -> Graph:
     """SHACL Core by pyshacl-turbo, the SPARQL-based constraints over the whole graph in
@@ -216,11 +219,12 @@ def _fast_report(
     report = validate_core(
         built.ntriples, shapes=core_shapes(shapes), ontology=ontology_data, cache=cache
     )
-    if store is None:
-        store = load_store(
-            {"urn:kg-builder:data": built.ntriples, "urn:kg-builder:ontology": ontology_data}
-        )
-    run_sparql_constraints(store.store, sparql_constraints(shapes), report)
+    if store is not None:
+        loaded = store()
+    else:
+        graphs = {"urn:kg-builder:data": built.ntriples, "urn:kg-builder:ontology": ontology_data}
+        loaded = load_store(graphs)
+    run_sparql_constraints(loaded.store, sparql_constraints(shapes), report)
     violations = (None, SH.resultSeverity, SH.Violation) in report
     for node in list(report.subjects(SH.conforms, None)):
         report.set((node, SH.conforms, Literal(not violations)))
