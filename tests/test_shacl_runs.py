@@ -16,6 +16,7 @@ import pytest
 
 from kg_builder import shacl_core
 from kg_builder.config import load_config
+from kg_builder.lines import subject_runs
 from kg_builder.parts import CACHE_DIR
 from kg_builder.pipeline import check_project
 from kg_builder.shacl_cache import CACHE_FILE
@@ -122,14 +123,14 @@ def test_cuts_depend_on_the_lines_around_them() -> None:
 
     def cuts(subjects: list[bytes]) -> list[bytes]:
         data = graph(subjects)
-        return [data[start : data.index(b" ", start)] for start, _ in shacl_core._runs(data, 40)]
+        return [data[start : data.index(b" ", start)] for start, _ in subject_runs(data, 40)]
 
     before, after = cuts(subjects), cuts(edited)
     assert len(before) > 20
     assert before[3:] == after[-len(before) + 3 :]
     for subjects_ in (subjects, edited):
         data = graph(subjects_)
-        runs = list(shacl_core._runs(data, 40))
+        runs = list(subject_runs(data, 40))
         assert runs[0][0] == 0
         assert runs[-1][1] == len(data)
         assert all(end == start for (_, end), (start, _) in itertools.pairwise(runs))

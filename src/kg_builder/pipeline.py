@@ -24,6 +24,8 @@ from kg_builder.beside import Beside
 from kg_builder.build import BuiltGraph, DocumentPart, assemble_graph
 from kg_builder.config import Config
 from kg_builder.errors import ConfigError, InputError
+from kg_builder.export.fragments import CACHE_SUBDIR as FRAGMENTS_SUBDIR
+from kg_builder.export.fragments import FragmentCache
 from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
 from kg_builder.merge import Conflict, merge_documents, single_valued
@@ -164,6 +166,7 @@ def run_build(
             settings=settings,
             files=files,
             progress=progress,
+            fragments=FragmentCache(config.root / CACHE_DIR / FRAGMENTS_SUBDIR),
         )
 
     # Each file goes to disk as it is made; all are put in place at the end, or none.

@@ -26,15 +26,13 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from zlib import crc32
 
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal
 from rdflib.term import Node
 
-from kg_builder.lines import line_chunks
+from kg_builder.lines import subject_runs
 from kg_builder.shacl_cache import RunCache
 from kg_builder.vocab import OA
 
@@ -103,7 +101,7 @@ def validate_core(
     with ThreadPoolExecutor(count) as pool:
         futures = [pool.submit(checked, ontology, None)]
         size = run_triples or RUN_TRIPLES
-        futures += [pool.submit(run, start, end) for start, end in _runs(ntriples, size)]
+        futures += [pool.submit(run, start, end) for start, end in subject_runs(ntriples, size)]
         reports = [report for future in futures if (report := future.result()) is not None]
     if cache is not None:
         cache.save()
@@ -160,33 +158,6 @@ def _hierarchy(ontology: bytes) -> bytes:
             and b"> _:" not in line
         )
     )
-
-
-def _runs(ntriples: bytes, size: int) -> Iterator[tuple[int, int]]:
-    """Byte ranges of about ``size`` lines, never splitting a subject's lines: each at least
-    half of ``size``, then ending before a subject whose CRC-32 is a multiple of ``size // 8``
-    (about four lines a subject: half of ``size`` more on average), or at twice ``size``.
-    A cut depends on the lines around it, not on its position in the graph. The lines are
-    read where they are: a list of a million of them would hold hundreds of megabytes."""
-    modulus = max(1, size // 8)
-    start = start_line = offset = number = 0
-    previous = b""
-    for chunk in line_chunks(ntriples):
-        for line in chunk:
-            subject = line.split(b" ", 1)[0]
-            length = number - start_line
-            if (
-                subject != previous
-                and length >= size // 2
-                and (crc32(subject) % modulus == 0 or length >= 2 * size)
-            ):
-                yield start, offset
-                start, start_line = offset, number
-            previous = subject
-            offset += len(line) + 1
-            number += 1
-    if start < len(ntriples):
-        yield start, len(ntriples)
 
 
 def _merge(reports: list[Graph], shapes: Graph) -> Graph:

@@ -6,7 +6,9 @@ diffed and checksummed. The graph arrives as sorted N-Triples; Oxigraph's serial
 (pyoxigraph) write Turtle, TriG and RDF/XML from the triples in that order — exactly as
 given, never through a store, which would rewrite some literals (``xsd:nonNegativeInteger``
 as ``xsd:integer``) — at a million triples a second; JSON-LD is compacted here against the
-published context (``jsonld.py``).
+published context (``jsonld.py``). Turtle, RDF/XML and JSON-LD are written run by run of
+subjects, so that ``kg build`` can keep each run's text and rewrite only what an edit
+changed (``fragments.py``).
 
 pyoxigraph and rdflib are imported where a file is written, not with the registry: the
 ``kg`` command lists the formats without loading them.
@@ -18,11 +20,13 @@ that a file found on its own leads to its description in ``dataset.ttl``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import json
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
+from kg_builder.export.fragments import FragmentCache, cached_texts, graph_runs
 from kg_builder.lines import line_place
 
 if TYPE_CHECKING:
@@ -43,6 +47,8 @@ class ExportContent:
     """The JSON-LD ``@context`` (the value, without the ``@context`` key)."""
     base: str
     """The base of the data IRIs; the dataset and its files are named under it."""
+    fragments: FragmentCache | None = None
+    """Where the texts of runs of the last build are kept (``kg build``'s cache), if anywhere."""
 
     @property
     def dataset(self) -> URIRef:
@@ -140,17 +146,45 @@ def prefixes(content: ExportContent) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def _oxigraph(content: ExportContent, header: bytes, form: str) -> bytes:
-    """Oxigraph's serialiser of a format, fed the sorted triples in order."""
+def _in_runs(
+    content: ExportContent,
+    runs: Iterable[bytes],
+    name: str,
+    render: Callable[[bytes], bytes],
+    shape: Any,
+) -> list[bytes]:
+    """The texts of runs in one format (``fragments.py``); ``shape`` is what else decides
+    them (prefixes, context)."""
+    fingerprint = json.dumps([name, shape], sort_keys=True).encode()
+    return cached_texts(runs, render, fingerprint=fingerprint, cache=content.fragments)
+
+
+def _after_prefixes(text: bytes, head: bytes) -> bytes:
+    """A Turtle or TriG text without the prefix declarations that open it (``head``)."""
+    assert text.startswith(head)
+    return text[len(head) :]
+
+
+def _prefix_lines(text: bytes) -> bytes:
+    """The ``@prefix`` lines that open a Turtle or TriG text."""
+    head = []
+    for line in text.splitlines(keepends=True):
+        if not line.startswith(b"@prefix "):
+            break
+        head.append(line)
+    return b"".join(head)
+
+
+def _oxigraph(
+    triples: bytes, form: str, prefixes: Mapping[str, str], *, quads: bool = False
+) -> bytes:
+    """Oxigraph's serialiser of a format, fed N-Triples (or N-Quads) in their order."""
     import pyoxigraph
 
     rdf_format = getattr(pyoxigraph.RdfFormat, form)
-    n_triples, graph = pyoxigraph.RdfFormat.N_TRIPLES, content.built.ntriples
-    # the header's triple is put in its place in the stream, not in a copy of the N-Triples
-    before = graph.count(b"\n", 0, header_place(graph, header))  # one triple a line
-    triples = pyoxigraph.parse(graph, format=n_triples)
-    in_order = chain(islice(triples, before), pyoxigraph.parse(header, format=n_triples), triples)
-    data = pyoxigraph.serialize(in_order, format=rdf_format, prefixes=prefixes(content))
+    given = pyoxigraph.RdfFormat.N_QUADS if quads else pyoxigraph.RdfFormat.N_TRIPLES
+    parsed = pyoxigraph.parse(triples, format=given)
+    data = pyoxigraph.serialize(parsed, format=rdf_format, prefixes=dict(prefixes))
     assert data is not None  # no output file was given
     return data
 
@@ -174,7 +208,15 @@ def download_iri(base: str, filename: str) -> URIRef:
 
 
 def _turtle(content: ExportContent, header: bytes) -> bytes:
-    return _oxigraph(content, header, "TURTLE")
+    """The prefixes, then each run as Oxigraph writes it after them."""
+    declared = prefixes(content)
+    head = _prefix_lines(_oxigraph(header, "TURTLE", declared))
+    runs = graph_runs(content.built.ntriples, header)
+
+    def body(run: bytes) -> bytes:
+        return _after_prefixes(_oxigraph(run, "TURTLE", declared), head)
+
+    return head + b"".join(_in_runs(content, runs, "turtle", body, declared))
 
 
 def _ntriples(content: ExportContent, header: bytes) -> bytes:
@@ -182,7 +224,21 @@ def _ntriples(content: ExportContent, header: bytes) -> bytes:
 
 
 def _rdfxml(content: ExportContent, header: bytes) -> bytes:
-    return _oxigraph(content, header, "RDF_XML")
+    """The XML declaration and the ``rdf:RDF`` element with its namespaces, each run's
+    descriptions as Oxigraph writes them inside it, the element's end."""
+    declared = prefixes(content)
+    empty = _oxigraph(b"", "RDF_XML", declared)
+    tail = b"</rdf:RDF>"
+    head = empty.removesuffix(tail)
+
+    def body(run: bytes) -> bytes:
+        text = _oxigraph(run, "RDF_XML", declared)
+        assert text.startswith(head)
+        assert text.endswith(tail)
+        return text[len(head) : -len(tail)]
+
+    runs = graph_runs(content.built.ntriples, header)
+    return head + b"".join(_in_runs(content, runs, "rdfxml", body, declared)) + tail
 
 
 def _trig(content: ExportContent, header: bytes) -> bytes:
@@ -191,19 +247,35 @@ def _trig(content: ExportContent, header: bytes) -> bytes:
 
     Each document's N-Triples become N-Quads by naming the graph at the end of every line
     (a line ends with `` .``; no literal holds a raw line break), so that Oxigraph reads the
-    quads itself instead of Python making a million of them.
+    quads itself instead of Python making a million of them. The graphs are written a few
+    dozen at a time (``fragments.py``), cut where a document's name says.
     """
-    import pyoxigraph
+    declared = prefixes(content)
+    first = _oxigraph(header, "TRIG", declared)
+    head = _prefix_lines(first)
 
-    n_quads = pyoxigraph.RdfFormat.N_QUADS
-    documents = sorted(content.built.documents.items())
-    quads = chain.from_iterable(
-        pyoxigraph.parse(data, format=n_quads)
-        for data in chain([header], (in_graph(data, name) for name, data in documents))
-    )
-    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes(content))
-    assert data is not None
-    return data
+    def body(run: bytes) -> bytes:
+        return _after_prefixes(_oxigraph(run, "TRIG", declared, quads=True), head)
+
+    runs = _document_runs(content)
+    return first + b"".join(_in_runs(content, runs, "trig", body, declared))
+
+
+DOCUMENTS_PER_RUN = 32
+"""Documents per run of TriG graphs, on average."""
+
+
+def _document_runs(content: ExportContent) -> Iterator[bytes]:
+    """The N-Quads of the documents' graphs in the order of their names, cut before a
+    name whose CRC-32 is a multiple of ``DOCUMENTS_PER_RUN``: an edit moves no cut."""
+    run: list[bytes] = []
+    for name, data in sorted(content.built.documents.items()):
+        if run and zlib.crc32(name.encode()) % DOCUMENTS_PER_RUN == 0:
+            yield b"".join(run)
+            run = []
+        run.append(in_graph(data, name))
+    if run:
+        yield b"".join(run)
 
 
 def in_graph(ntriples: bytes, graph: str) -> bytes:
@@ -218,9 +290,11 @@ def in_graph(ntriples: bytes, graph: str) -> bytes:
 
 
 def _jsonld(content: ExportContent, header: bytes) -> bytes:
-    from kg_builder.export.jsonld import jsonld_bytes
+    from kg_builder.export.jsonld import jsonld_document, node_writer
 
-    return jsonld_bytes(content.built.ntriples, content.context, header=header)
+    runs = graph_runs(content.built.ntriples, header)
+    nodes = _in_runs(content, runs, "jsonld", node_writer(content.context), content.context)
+    return jsonld_document(content.context, nodes)
 
 
 EXPORTERS: dict[str, Exporter] = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from typing import Any
 
@@ -167,13 +167,31 @@ def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any], *, header: bytes =
     {"id": "e:a", "label": {"zh": "甲"}}
     """
     compactor = _Compactor(context)
+    place = header_place(ntriples, header)
+    lines = chain(_lines(ntriples, 0, place), _lines(header), _lines(ntriples, place))
+    return jsonld_document(context, [_node_objects(lines, compactor)])
+
+
+def node_writer(context: Mapping[str, Any]) -> Callable[[bytes], bytes]:
+    """Writes the node objects of some sorted N-Triples lines (whole subjects), one a line,
+    joined by ``,\n``: a run of the graph, for ``jsonld_document`` to put together."""
+    compactor = _Compactor(context)  # one for every run: it remembers compact IRIs
+    return lambda ntriples: _node_objects(_lines(ntriples), compactor)
+
+
+def jsonld_document(context: Mapping[str, Any], runs: Iterable[bytes]) -> bytes:
+    """The file: the context, then the node objects of the runs in order, in ``@graph``."""
     head = json.dumps({"@context": dict(context)}, ensure_ascii=False, indent=1, sort_keys=True)
-    nodes = [(head.removesuffix("\n}") + ',\n "@graph": [').encode("utf-8")]
+    start = (head.removesuffix("\n}") + ',\n "@graph": [').encode("utf-8")
+    return b"".join((start, b"\n", b",\n".join(run for run in runs if run), b"\n ]\n}\n"))
+
+
+def _node_objects(lines: Iterable[str], compactor: _Compactor) -> bytes:
+    """The node object of each subject of the lines (sorted by subject), one a line."""
+    nodes = []
     subject: str | None = None
     values: dict[str, list[Any]] = {}
     entry = compactor.entry
-    place = header_place(ntriples, header)
-    lines = chain(_lines(ntriples, 0, place), _lines(header), _lines(ntriples, place))
     for triple_subject, predicate, obj in _triples(lines):
         if triple_subject != subject:
             if subject is not None:
@@ -187,8 +205,8 @@ def jsonld_bytes(ntriples: bytes, context: Mapping[str, Any], *, header: bytes =
             found.append(value)
     if subject is not None:
         nodes.append(compactor.node(subject, values))
-    # the node objects, each encoded as it is made, are joined once: the file's bytes
-    return b"".join((nodes[0], b"\n", b",\n".join(nodes[1:]), b"\n ]\n}\n"))
+    # the node objects, each encoded as it is made, are joined once
+    return b",\n".join(nodes)
 
 
 _Literal = tuple[str, str, str]

@@ -11,6 +11,7 @@ from rdflib import Graph
 from kg_builder.build import BuiltGraph
 from kg_builder.export.dataset import FileFacts, describe_dataset
 from kg_builder.export.formats import EXPORTERS, ExportContent, Exporter, render_exports
+from kg_builder.export.fragments import FragmentCache
 from kg_builder.export.jsonld import CONTEXT_FILE, context_bytes, jsonld_context
 from kg_builder.export.ontology_page import ONTOLOGY_PAGE, example_data, render_ontology_page
 from kg_builder.export.settings import DatasetSettings
@@ -41,6 +42,7 @@ def render_publication(
     settings: DatasetSettings,
     files: MutableMapping[str, bytes] | None = None,
     progress: Callable[[str, float], None] | None = None,
+    fragments: FragmentCache | None = None,
 ) -> Publication:
     """Every export, the JSON-LD context, the dataset description and the ontology page.
 
@@ -48,16 +50,20 @@ def render_publication(
         disk, ``outputs.StagedOutputs``, so that they are not all in memory at once);
         a new dict by default.
     :param progress: called with the name and start time of each part when it is done.
+    :param fragments: where the texts of the graph's runs are kept between builds
+        (``fragments.py``): only runs that changed are serialised again.
     """
     done = progress or (lambda _stage, _start: None)
     files = {} if files is None else files
     context = jsonld_context(schema, base)
-    content = ExportContent(built, context, base)
+    content = ExportContent(built, context, base, fragments)
     facts: dict[Exporter, FileFacts] = {}
     for name in EXPORTERS:  # one at a time: each file goes to ``files`` as soon as it is made
         for exporter, data in render_exports(content, [name], progress=progress).items():
             files[exporter.filename] = data
             facts[exporter] = FileFacts.of(data)
+    if fragments is not None:
+        fragments.prune()
     start = time.perf_counter()
     statistics = graph_statistics(built.ntriples, base=base, ontology=schema.graph)
     description = describe_dataset(
