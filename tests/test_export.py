@@ -11,6 +11,8 @@ import warnings
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import VOID, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -259,3 +261,28 @@ def test_jsonld_reads_the_header_and_the_graph_in_chunks_as_one_sorted_whole(
         == (publication.files[exporter.filename])
     )
     assert jsonld.jsonld_bytes(whole, content.context) == publication.files[exporter.filename]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(),
+    tag=st.sampled_from(["", "zh", "en-gb", "EN", "zh-Hans"]),
+    datatype=st.sampled_from(["", "http://www.w3.org/2001/XMLSchema#integer", "urn:x:d"]),
+)
+def test_jsonld_reads_any_literal_oxigraph_writes_as_oxigraph_reads_it(
+    text: str, tag: str, datatype: str
+) -> None:
+    """Literals with quotes, backslashes, line breaks and control characters (escaped by
+    Oxigraph's writer) read by slicing and unescaping give Oxigraph's own terms."""
+    from kg_builder.export.jsonld import _lines, _node, _term, _triples
+
+    typed = ox.NamedNode(datatype) if datatype and not tag else None
+    literal = ox.Literal(text, language=tag or None, datatype=typed)
+    triple = ox.Triple(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), literal)
+    data = ox.serialize([triple], format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    expected = [
+        (_node(t.subject), t.predicate.value, _term(t.object))
+        for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
+    ]
+    assert list(_triples(_lines(data))) == expected

@@ -131,6 +131,7 @@ def test_the_cache_rebuilds_what_changed_and_nothing_else(tmp_path: Path, synthe
     again = run_build(config)
     assert again.rebuilt == ()
     assert outputs(project) == cold  # byte-identical from the cache
+    assert list((project / CACHE_DIR / "exports").iterdir())  # the exports' runs too
 
     edited = project / "data" / "annotations" / "report-00007.yaml"
     edited.write_text(edited.read_text("utf-8").replace("aid team, batch", "aid team no."), "utf-8")
