@@ -28,6 +28,7 @@ from kg_builder.export.fragments import CACHE_SUBDIR as FRAGMENTS_SUBDIR
 from kg_builder.export.fragments import FragmentCache
 from kg_builder.export.publication import render_publication
 from kg_builder.export.settings import read_dataset_settings
+from kg_builder.lines import RUN_TRIPLES, graph_cuts
 from kg_builder.merge import Conflict, merge_documents, single_valued
 from kg_builder.outputs import StagedOutputs
 from kg_builder.parts import CACHE_DIR, load_parts
@@ -172,6 +173,7 @@ def run_build(
     # Each file goes to disk as it is made; all are put in place at the end, or none.
     with StagedOutputs(config.dist_dir) as files, StagedOutputs(config.dist_dir) as published:
         start = time.perf_counter()
+        graph_cuts(assembled.built.ntriples, RUN_TRIPLES)  # for validation and the exports both
         publication = Beside(publish, published, _labelled(PUBLICATION, timed)).start()
         try:
             checked = validate_project(config, assembled, progress=timed)

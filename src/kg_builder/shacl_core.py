@@ -32,14 +32,9 @@ from typing import Any
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal
 from rdflib.term import Node
 
-from kg_builder.lines import subject_runs
+from kg_builder.lines import RUN_TRIPLES, graph_cuts
 from kg_builder.shacl_cache import RunCache
 from kg_builder.vocab import OA
-
-RUN_TRIPLES = 3_000
-"""Triples per run, on average: pyshacl-turbo's time grows faster than the graph it is
-given (136 000 triples: 18 s in one run; in runs of 12 000, 6 000, 3 000 and 1 500: 4.0,
-3.6, 3.0 and 3.0 s of CPU), and in smaller runs the neighbours each run carries weigh more."""
 
 _SUBJECT = re.compile(rb"^(\S+) ", re.MULTILINE)
 """The subject of each line (IRIs and blank node labels hold no space)."""
@@ -101,7 +96,7 @@ def validate_core(
     with ThreadPoolExecutor(count) as pool:
         futures = [pool.submit(checked, ontology, None)]
         size = run_triples or RUN_TRIPLES
-        futures += [pool.submit(run, start, end) for start, end in subject_runs(ntriples, size)]
+        futures += [pool.submit(run, start, end) for start, end in graph_cuts(ntriples, size)]
         reports = [report for future in futures if (report := future.result()) is not None]
     if cache is not None:
         cache.save()

@@ -4,7 +4,8 @@ Turtle, RDF/XML and JSON-LD write a subject's triples together and nothing that 
 subjects, so a file is its head, the texts of consecutive runs of subjects, and its tail —
 byte for byte what serialising the whole graph at once gives (the tests hold it so). The
 runs are cut where the content says (``lines.subject_runs``), as SHACL Core cuts them, so an
-edit of one document changes only the runs holding its subjects.
+edit of one document changes only the runs holding its subjects (the cuts are found
+once for both, ``lines.graph_cuts``).
 
 ``kg build`` keeps each run's text in the project's cache (``.kg-cache/exports/``) under the
 SHA-256 of everything that decides it: the run's triples, the format and its prefixes or
@@ -22,12 +23,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from kg_builder.errors import OutputError
-from kg_builder.lines import line_place, subject_runs
+from kg_builder.lines import RUN_TRIPLES, graph_cuts, line_place
 from kg_builder.outputs import write_outputs
 
-RUN_TRIPLES = 3_000
-"""Triples per run, on average: enough that a run costs little more to serialise alone than
-as part of the whole, few enough that an edit makes little to redo."""
 CACHE_SUBDIR = "exports"
 _DIGEST = 32  # bytes of SHA-256
 
@@ -84,7 +82,7 @@ def graph_runs(ntriples: bytes, header: bytes, run_triples: int | None = None) -
     :param run_triples: triples per run, on average (default ``RUN_TRIPLES``).
     """
     place = line_place(ntriples, header, after_equal=True)
-    cuts = list(subject_runs(ntriples, run_triples or RUN_TRIPLES)) or [(0, 0)]
+    cuts = graph_cuts(ntriples, run_triples or RUN_TRIPLES) or ((0, 0),)
     runs = []
     for number, (start, end) in enumerate(cuts):
         if start <= place < end or (number == len(cuts) - 1 and place >= start):
