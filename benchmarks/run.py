@@ -1,10 +1,12 @@
 """How long ``kg build`` takes, stage by stage, beside the floor Oxigraph sets.
 
 For each size (documents of the synthetic corpus of ``generate.py``), a fresh process runs
-``kg build`` (``pipeline.run_build``) on the corpus while a thread samples the memory (RSS)
-of that process and of every process it starts (the build works on both cores). Each stage
-the build reports — load and anchor, build, validate, every export format, the queries,
-writing — gets its wall time and its peak memory. In the same process, for reference, the
+``kg build`` (``pipeline.run_build``) on the corpus while a thread samples the memory of that
+process and of every process it starts (the sum of their PSS, so that pages a forked child
+shares with its parent count once). Each stage the build reports — load and anchor, build,
+validate, the queries, every part of the publication (rendered beside validation, so their
+times overlap the others' and have no memory of their own), writing — gets its wall time
+and its peak memory. In the same process, for reference, the
 N-Triples the build wrote are bulk-loaded into a pyoxigraph store and serialised again: that
 is the floor every figure is also given as a multiple of. Optionally (``--pyshacl N``)
 whole-graph pySHACL validates the same graph with the same shapes, for sizes up to N.

@@ -17,7 +17,7 @@ does not match is made again, never trusted.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -75,21 +75,20 @@ class FragmentCache:
                 entry.unlink(missing_ok=True)
 
 
-def graph_runs(ntriples: bytes, header: bytes, run_triples: int | None = None) -> list[bytes]:
+def graph_runs(ntriples: bytes, header: bytes, run_triples: int | None = None) -> Iterator[bytes]:
     """The runs of the sorted N-Triples (``lines.subject_runs``), with the header line in
-    its sorted place, in the run it falls in.
+    its sorted place, in the run it falls in; one at a time (together they would be the
+    graph once more).
 
     :param run_triples: triples per run, on average (default ``RUN_TRIPLES``).
     """
     place = line_place(ntriples, header, after_equal=True)
     cuts = graph_cuts(ntriples, run_triples or RUN_TRIPLES) or ((0, 0),)
-    runs = []
     for number, (start, end) in enumerate(cuts):
         if start <= place < end or (number == len(cuts) - 1 and place >= start):
-            runs.append(ntriples[start:place] + header + ntriples[place:end])
+            yield ntriples[start:place] + header + ntriples[place:end]
         else:
-            runs.append(ntriples[start:end])
-    return runs
+            yield ntriples[start:end]
 
 
 def cached_texts(

@@ -366,7 +366,8 @@ class _Compactor:
         return iri
 
     def node(self, subject: str, values: dict[str, list[Any]]) -> bytes:
-        node: dict[str, Any] = {"id": self.iri(subject)}
+        # a subject is seen once: its compact form is not worth remembering
+        node: dict[str, Any] = {"id": self.compacted.get(subject) or self._compact(subject)}
         for key, found in values.items():
             if key == "type":
                 types = sorted(self.classes.get(v, self.iri(v)) for v in found)
