@@ -3,6 +3,7 @@ parent, whatever happens to the child."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -153,3 +154,17 @@ def test_a_publication_that_fails_changes_nothing(
     after = {p: p.read_bytes() for p in (project / "dist").rglob("*") if p.is_file()}
     assert after == before
     assert not leftovers(project / "dist")
+
+
+@needs_fork
+def test_shared_objects_are_frozen_only_while_the_child_runs(tmp_path: Path) -> None:
+    """Neither collector writes to the pages the two processes share while both run; the
+    parent's objects are collectable again once the child is done (or stopped)."""
+    with StagedOutputs(tmp_path) as staged:
+        running = Beside(pid_files, staged, lambda _name, _start: None).start()
+        assert gc.get_freeze_count() > 0
+        running.wait()
+        assert gc.get_freeze_count() == 0
+        stopped = Beside(slow, staged, lambda _name, _start: None).start()
+        stopped.stop()
+        assert gc.get_freeze_count() == 0

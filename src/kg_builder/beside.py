@@ -51,11 +51,14 @@ class Beside:
         process = context.Process(
             target=_child, args=(self._work, self._staged.folder, sending), daemon=True
         )
-        gc.freeze()  # the child's collections then leave the shared pages alone
+        # Until the child is done, neither process's garbage collector walks (and so writes
+        # to) the objects they share: each page written would become a copy in both.
+        gc.freeze()
         try:
             process.start()
-        finally:
+        except BaseException:
             gc.unfreeze()
+            raise
         sending.close()
         self._process, self._messages = process, receiving
         return self
@@ -68,6 +71,7 @@ class Beside:
         error = self._receive()
         self._process.join()
         self._process = None
+        gc.unfreeze()
         if error is not None:
             raise error
 
@@ -79,6 +83,7 @@ class Beside:
         self._receive()
         self._process.join()
         self._process = None
+        gc.unfreeze()
 
     def _receive(self) -> BaseException | None:
         """Adopt the staged files the child reported; its error, if it ended with one."""
