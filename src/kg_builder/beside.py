@@ -69,9 +69,7 @@ class Beside:
             self._work(self._staged, self._progress)
             return
         error = self._receive()
-        self._process.join()
-        self._process = None
-        gc.unfreeze()
+        self._end()
         if error is not None:
             raise error
 
@@ -81,8 +79,15 @@ class Beside:
             return
         self._process.terminate()
         self._receive()
+        self._end()
+
+    def _end(self) -> None:
+        """After the child's last word: reap it, close the pipe, let the collector back in."""
+        assert self._process is not None
+        assert self._messages is not None
         self._process.join()
-        self._process = None
+        self._messages.close()
+        self._process = self._messages = None
         gc.unfreeze()
 
     def _receive(self) -> BaseException | None:

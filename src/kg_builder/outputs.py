@@ -60,9 +60,7 @@ class StagedOutputs(MutableMapping[str, bytes]):
             if name:
                 Path(name).unlink(missing_ok=True)
             raise OutputError(f"cannot write into {self.folder}: {error}") from error
-        if relative in self._staged:
-            del self[relative]
-        self._staged[relative] = (Path(name), target)
+        self.adopt(relative, Path(name))
 
     def __getitem__(self, relative: str) -> bytes:
         return self._staged[relative][0].read_bytes()
@@ -78,7 +76,7 @@ class StagedOutputs(MutableMapping[str, bytes]):
         return len(self._staged)
 
     def adopt(self, relative: str, temporary: Path) -> None:
-        """Stage a file written for this folder by someone else (another process)."""
+        """Stage a file already written beside its target (here, or by another process)."""
         if relative in self._staged:
             del self[relative]
         self._staged[relative] = (temporary, self.folder / relative)

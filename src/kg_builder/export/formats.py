@@ -7,8 +7,8 @@ diffed and checksummed. The graph arrives as sorted N-Triples; Oxigraph's serial
 given, never through a store, which would rewrite some literals (``xsd:nonNegativeInteger``
 as ``xsd:integer``) — at a million triples a second; JSON-LD is compacted here against the
 published context (``jsonld.py``). Turtle, RDF/XML and JSON-LD are written run by run of
-subjects, so that ``kg build`` can keep each run's text and rewrite only what an edit
-changed (``fragments.py``).
+subjects, TriG a few dozen documents' graphs at a time, so that ``kg build`` can keep each
+run's text and rewrite only what an edit changed (``fragments.py``).
 
 pyoxigraph and rdflib are imported where a file is written, not with the registry: the
 ``kg`` command lists the formats without loading them.

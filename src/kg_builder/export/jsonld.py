@@ -181,8 +181,7 @@ def node_writer(context: Mapping[str, Any]) -> Callable[[bytes], bytes]:
 
 def jsonld_document(context: Mapping[str, Any], runs: Iterable[bytes]) -> bytes:
     """The file: the context, then the node objects of the runs in order, in ``@graph``."""
-    head = json.dumps({"@context": dict(context)}, ensure_ascii=False, indent=1, sort_keys=True)
-    start = (head.removesuffix("\n}") + ',\n "@graph": [').encode("utf-8")
+    start = context_bytes(context).removesuffix(b"\n}\n") + b',\n "@graph": ['
     return b"".join((start, b"\n", b",\n".join(run for run in runs if run), b"\n ]\n}\n"))
 
 
